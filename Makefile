@@ -1,0 +1,84 @@
+# torready build: `make` builds ./torready; `make test` installs what the tests need, builds,
+# runs unit + integration tests, then the whole suite again under ASan+UBSan.
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+DATADIR    ?= $(PREFIX)/share/torready
+CC         ?= cc
+PKGS       := libcurl openssl yaml-0.1 libcmark-gfm jansson libqrencode
+SAN        ?=
+
+ifeq ($(SAN),1)
+BUILD      := build-asan
+OPT        := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDSAN      := -fsanitize=address,undefined
+BIN        := $(BUILD)/torready
+else
+BUILD      := build
+OPT        := -O2 -g
+LDSAN      :=
+BIN        := torready
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS     += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -Isrc -Iprobes $(PKG_CFLAGS) \
+              -DTORREADY_VERSION='"$(VERSION)"' -DTORREADY_DATADIR='"$(DATADIR)"'
+LDLIBS     += $(PKG_LIBS) -lm
+
+SRCS       := $(wildcard src/*.c probes/*.c)
+OBJS       := $(SRCS:%.c=$(BUILD)/%.o)
+LIBOBJS    := $(filter-out $(BUILD)/src/main.o,$(OBJS))
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps run test check-suite unit integration conformance install clean lint-kb bench
+
+all: $(BIN)
+
+$(BIN): $(OBJS)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c $(wildcard src/*.h probes/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDSAN) $(LDLIBS) -lcmocka
+
+# Debian packages: building, and the real peers the tests start.
+BUILD_DEBS := build-essential pkg-config libcurl4-openssl-dev libssl-dev libyaml-dev \
+              libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev libqrencode-dev
+TEST_DEBS  := libcmocka-dev tor obfs4proxy nginx-light openssl python3 iproute2
+deps:
+	@tools/install-deps $(BUILD_DEBS) $(TEST_DEBS)
+
+run: deps all
+	./torready check
+
+unit: $(UNIT_BINS)
+	@tests/run-unit $(UNIT_BINS)
+
+integration: $(BIN)
+	@TORREADY=$(abspath $(BIN)) tests/integration/run
+
+# Runs unit + integration tests for one build flavour; `make test` runs it twice.
+check-suite: $(BIN) $(UNIT_BINS)
+	@tests/run-suite "$(BUILD)" "$(abspath $(BIN))" $(UNIT_BINS)
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SAN=1 all
+	@tests/run-all
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/kb $(DESTDIR)$(DATADIR)/templates \
+	           $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 torready $(DESTDIR)$(PREFIX)/bin/torready
+	install -m 644 kb/*.yaml kb/README.md $(DESTDIR)$(DATADIR)/kb/
+	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 torready.1 $(DESTDIR)$(PREFIX)/share/man/man1/torready.1
+
+clean:
+	rm -rf build build-asan torready output/*.html output/*.md output/*.json

@@ -1,0 +1,64 @@
+/* registry.c: the table of every probe family, like tmux's cmd_table. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "probe.h"
+
+extern const struct probe probe_net_baseline;
+extern const struct probe probe_tor_dirauth;
+extern const struct probe probe_tor_bridge;
+
+const struct probe *const probe_registry[] = {
+	&probe_net_baseline,
+	&probe_tor_dirauth,
+	&probe_tor_bridge,
+	NULL,
+};
+
+static int word_matches(const char *w, size_t n, const struct probe *p)
+{
+	return (strlen(p->id) == n && !strncmp(p->id, w, n)) ||
+	       (strlen(p->family) == n && !strncmp(p->family, w, n));
+}
+
+int probe_selected(const char *only, const struct probe *p)
+{
+	if (!only || !*only)
+		return 1;
+	for (const char *w = only; *w;) {
+		size_t n = strcspn(w, ",");
+		if (word_matches(w, n, p))
+			return 1;
+		w += n;
+		if (*w == ',')
+			w++;
+	}
+	return 0;
+}
+
+/* Families and ids that exist in the results contract but whose probes come later are
+ * accepted too, so scripts written against the contract do not break. */
+static const char *const contract_ids[] = {
+	"net", "tor", "https", "tls", "mail", "tor.dirport", "tor.bootstrap", "https.redirect",
+	"https.hsts", "https.preload", "https.tls", "https.cert", "https.mixed", "https.client",
+	"tls.intercept", "tls.truststore", "mail.tls", NULL,
+};
+
+int probe_check_only(const char *only, struct err *e)
+{
+	for (const char *w = only; w && *w;) {
+		size_t n = strcspn(w, ",");
+		int ok = n == 0;
+		for (size_t i = 0; !ok && probe_registry[i]; i++)
+			ok = word_matches(w, n, probe_registry[i]);
+		for (size_t i = 0; !ok && contract_ids[i]; i++)
+			ok = strlen(contract_ids[i]) == n && !strncmp(contract_ids[i], w, n);
+		if (!ok)
+			return err_set(e, "--only: unknown probe or family \"%.*s\"", (int)(n > 60 ? 60 : n), w);
+		w += n;
+		if (*w == ',')
+			w++;
+	}
+	return 0;
+}

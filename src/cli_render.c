@@ -1,0 +1,105 @@
+/* cli_render.c: `torready render` — pages from results gathered earlier (one or many). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "render.h"
+#include "results.h"
+#include "targets.h"
+
+enum { R_RESULTS = 1, R_OUT, R_PAGE, R_TOPIC, R_FORMAT, R_KB, R_TEMPLATES, R_BASE_URL, R_SHOW_HOSTS, R_HELP };
+
+static const struct option opts[] = {
+	{ "results", required_argument, NULL, R_RESULTS },
+	{ "out", required_argument, NULL, R_OUT },
+	{ "page", required_argument, NULL, R_PAGE },
+	{ "topic", required_argument, NULL, R_TOPIC },
+	{ "format", required_argument, NULL, R_FORMAT },
+	{ "kb", required_argument, NULL, R_KB },
+	{ "templates", required_argument, NULL, R_TEMPLATES },
+	{ "base-url", required_argument, NULL, R_BASE_URL },
+	{ "show-hosts", no_argument, NULL, R_SHOW_HOSTS },
+	{ "help", no_argument, NULL, R_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse(int argc, char **argv, struct render_opts *ro, struct strlist *files)
+{
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case R_RESULTS: strlist_add(files, optarg); break;
+		case R_OUT: ro->out_dir = optarg; break;
+		case R_PAGE: ro->page = optarg; break;
+		case R_TOPIC: ro->topic = optarg; break;
+		case R_FORMAT: ro->formats = optarg; break;
+		case R_KB: ro->kb_dir = optarg; break;
+		case R_TEMPLATES: ro->templates_dir = optarg; break;
+		case R_BASE_URL: ro->base_url = optarg; break;
+		case R_SHOW_HOSTS: ro->show_hosts = 1; break;
+		case R_HELP: cli_print_usage("render", stdout); return 1;
+		default:
+			cli_usage_error("render", c == ':' ? "option %s needs a value" : "unknown option %s",
+					argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		cli_usage_error("render", "unexpected argument \"%.60s\"", argv[optind]);
+		return -1;
+	}
+	if (!files->n) {
+		cli_usage_error("render", "--results FILE is required");
+		return -1;
+	}
+	if (!ro->out_dir) {
+		cli_usage_error("render", "--out DIR is required");
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_render(int argc, char **argv)
+{
+	struct render_opts ro = { 0 };
+	struct strlist files = { 0 };
+	int rc = parse(argc, argv, &ro, &files);
+	if (rc) {
+		strlist_free(&files);
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	struct results *sets = xcalloc(files.n, sizeof *sets);
+	const struct results **ptrs = xcalloc(files.n, sizeof *ptrs);
+	struct err e;
+	err_clear(&e);
+	size_t loaded = 0;
+	for (; loaded < files.n; loaded++) {
+		results_init(&sets[loaded]);
+		ptrs[loaded] = &sets[loaded];
+		if (results_load(files.v[loaded], &sets[loaded], &e) < 0) {
+			loaded++;
+			rc = cli_fail("render", &e);
+			goto out;
+		}
+	}
+	if (mkdir(ro.out_dir, 0755) < 0 && errno != EEXIST) {
+		err_set(&e, "cannot create %s: %s", ro.out_dir, strerror(errno));
+		rc = cli_fail("render", &e);
+		goto out;
+	}
+	rc = render_run(ptrs, files.n, &ro, &e) < 0 ? cli_fail("render", &e) : EXIT_OK;
+out:
+	for (size_t i = 0; i < loaded; i++)
+		results_free(&sets[i]);
+	free(sets);
+	free(ptrs);
+	strlist_free(&files);
+	return rc;
+}

@@ -1,0 +1,323 @@
+/* cli_run.c: `check` and `probe` — targets in, engine run, results (and pages) out. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "engine.h"
+#include "hostinfo.h"
+#include "paths.h"
+#include "probe.h"
+#include "render.h"
+#include "results.h"
+#include "targets.h"
+
+#define DEFAULT_TIMEOUT_S 10
+
+struct run_opts {
+	const char *cmd;
+	const char *out_dir;      /* check */
+	const char *json;         /* probe */
+	const char *only;
+	const char *targets_file;
+	int no_defaults, progress;
+	long timeout_s;           /* 0: not given */
+	struct targets flags;     /* what the probe flags add */
+};
+
+enum { OPT_OUT = 1000, OPT_TARGETS, OPT_NO_DEFAULTS, OPT_TIMEOUT, OPT_ONLY, OPT_JSON, OPT_PROGRESS,
+       OPT_BRIDGE, OPT_DIRAUTH, OPT_SITE, OPT_PIN, OPT_CAFILE, OPT_RESOLVE, OPT_SOCKS, OPT_MAIL,
+       OPT_STORE_ROOT, OPT_HELP };
+
+static const struct option long_opts[] = {
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "targets", required_argument, NULL, OPT_TARGETS },
+	{ "no-defaults", no_argument, NULL, OPT_NO_DEFAULTS },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "only", required_argument, NULL, OPT_ONLY },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "bridge", required_argument, NULL, OPT_BRIDGE },
+	{ "dirauth", required_argument, NULL, OPT_DIRAUTH },
+	{ "site", required_argument, NULL, OPT_SITE },
+	{ "pin", required_argument, NULL, OPT_PIN },
+	{ "cafile", required_argument, NULL, OPT_CAFILE },
+	{ "resolve", required_argument, NULL, OPT_RESOLVE },
+	{ "socks", required_argument, NULL, OPT_SOCKS },
+	{ "mail", required_argument, NULL, OPT_MAIL },
+	{ "store-root", required_argument, NULL, OPT_STORE_ROOT },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int set_once(char **dst, const char *val)
+{
+	free(*dst);
+	*dst = xstrdup(val);
+	return 0;
+}
+
+static int probe_flag(struct run_opts *o, int c, const char *arg, struct err *e)
+{
+	struct targets *t = &o->flags;
+	struct endpoint ep;
+	char tmp[HOST_MAX + 16];
+	switch (c) {
+	case OPT_BRIDGE: return targets_add_bridge(t, arg, e);
+	case OPT_DIRAUTH: return targets_add_dirauth_flag(t, arg, e);
+	case OPT_SITE: return targets_add_site(t, arg, NULL, e);
+	case OPT_PIN: return targets_add_pin_flag(t, arg, e);
+	case OPT_CAFILE: return set_once(&t->cafile, arg);
+	case OPT_RESOLVE:
+		if (strchr(arg, ':') == NULL || strchr(strchr(arg, ':') + 1, ':') == NULL)
+			return err_set(e, "--resolve \"%.80s\": expected HOST:PORT:ADDR", arg);
+		strlist_add(&t->resolve, arg);
+		return 0;
+	case OPT_SOCKS:
+		if (endpoint_parse(arg, 0, &ep, e) < 0)
+			return -1;
+		return set_once(&t->socks, arg);
+	case OPT_MAIL:
+		if (endpoint_parse(arg, 587, &ep, e) < 0)
+			return -1;
+		strlist_add(&t->mail, endpoint_str(&ep, tmp, sizeof tmp));
+		return 0;
+	case OPT_STORE_ROOT: return set_once(&t->store_root, arg);
+	}
+	return 0;
+}
+
+static int parse_timeout(const char *s, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > 3600)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static const char *opt_name(int c)
+{
+	for (const struct option *p = long_opts; p->name; p++)
+		if (p->val == c)
+			return p->name;
+	return "?";
+}
+
+/* Returns -1 after printing a usage error (exit 2), 1 for --help, 0 to go on. */
+static int parse_args(struct run_opts *o, int argc, char **argv)
+{
+	opterr = 0;
+	optind = 1;
+	int c;
+	struct err e;
+	int check = !strcmp(o->cmd, "check");
+	while ((c = getopt_long(argc, argv, ":", long_opts, NULL)) != -1) {
+		if (c == OPT_HELP) {
+			cli_print_usage(o->cmd, stdout);
+			return 1;
+		}
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+			cli_usage_error(o->cmd, c == ':' ? "option %s needs a value" : "unknown option %s", bad);
+			return -1;
+		}
+		if ((c == OPT_OUT && !check) || ((c == OPT_JSON || c == OPT_ONLY) && check)) {
+			cli_usage_error(o->cmd, "option --%s is not for %s", opt_name(c), o->cmd);
+			return -1;
+		}
+		switch (c) {
+		case OPT_OUT: o->out_dir = optarg; break;
+		case OPT_JSON: o->json = optarg; break;
+		case OPT_ONLY: o->only = optarg; break;
+		case OPT_TARGETS: o->targets_file = optarg; break;
+		case OPT_NO_DEFAULTS: o->no_defaults = 1; break;
+		case OPT_PROGRESS: o->progress = 1; break;
+		case OPT_TIMEOUT:
+			if (parse_timeout(optarg, &o->timeout_s) < 0) {
+				cli_usage_error(o->cmd, "--timeout \"%.20s\": give whole seconds from 1 to 3600", optarg);
+				return -1;
+			}
+			break;
+		default:
+			if (probe_flag(o, c, optarg, &e) < 0) {
+				cli_usage_error(o->cmd, "%s", e.msg);
+				return -1;
+			}
+		}
+	}
+	if (optind < argc) {
+		cli_usage_error(o->cmd, "unexpected argument \"%.60s\"", argv[optind]);
+		return -1;
+	}
+	if (o->only && probe_check_only(o->only, &e) < 0) {
+		cli_usage_error(o->cmd, "%s", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Defaults, then the targets file, then the flags: lists add up, single values override. */
+static int load_targets(struct run_opts *o, struct targets *t, struct err *e)
+{
+	targets_init(t);
+	if (!o->no_defaults) {
+		char path[4096];
+		if (targets_load(t, paths_data("kb/targets.yaml", path, sizeof path), 1, e) < 0) {
+			e->kind = EXIT_INTERNAL;   /* our own data file: not the user's input */
+			return -1;
+		}
+	}
+	if (o->targets_file && targets_load(t, o->targets_file, 0, e) < 0)
+		return -1;
+	targets_merge(t, &o->flags);
+	if (o->timeout_s)
+		t->timeout_s = o->timeout_s;
+	if (!t->timeout_s)
+		t->timeout_s = DEFAULT_TIMEOUT_S;
+	return 0;
+}
+
+static int plan_all(struct engine *eng, const struct targets *t, const char *only, struct err *e)
+{
+	for (size_t i = 0; probe_registry[i]; i++)
+		if (probe_selected(only, probe_registry[i]) && probe_registry[i]->plan(eng, t, e) < 0)
+			return -1;
+	return 0;
+}
+
+static int use_colour(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	return isatty(STDOUT_FILENO) && !(nc && *nc);
+}
+
+static void print_summary(const struct results *rs)
+{
+	static const char *const colour[ST_COUNT] = { "\033[32m", "\033[33m", "\033[31m", "\033[35m", "\033[2m" };
+	int col = use_colour();
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct result *r = rs->items[i];
+		if (r->status == ST_PASS)
+			continue;
+		printf("%s%-5s%s %s %s: %s (%s)\n", col ? colour[r->status] : "", status_name(r->status),
+		       col ? "\033[0m" : "", r->probe, r->name[0] ? r->name : r->target, r->summary, r->code);
+	}
+	size_t n[ST_COUNT];
+	results_count(rs, n);
+	printf("%zu pass, %zu warn, %zu fail, %zu error, %zu skip%s\n", n[ST_PASS], n[ST_WARN], n[ST_FAIL],
+	       n[ST_ERROR], n[ST_SKIP], rs->interrupted ? " (interrupted)" : "");
+}
+
+static int run_engine(struct run_opts *o, const struct targets *t, struct results *rs, struct err *e)
+{
+	hostinfo_fill(rs->host);
+	struct engine *eng = engine_new(rs, t->timeout_s * 1000);
+	if (!eng)
+		return err_internal(e, "cannot create the event loop");
+	int rc = plan_all(eng, t, o->only, e);
+	char ts[32];
+	now_rfc3339(ts);
+	rs->started = xstrdup(ts);
+	rs->deadline_ms = t->timeout_s * 1000;
+	int progress = o->progress || isatty(STDERR_FILENO);
+	if (progress && rc == 0)
+		fprintf(stderr, "torready: %zu checks, deadline %ld s...\n", rs->n, t->timeout_s);
+	long long t0 = engine_now();
+	if (rc == 0)
+		rc = engine_run(eng, e);
+	rs->duration_ms = (long)(engine_now() - t0);
+	now_rfc3339(ts);
+	rs->finished = xstrdup(ts);
+	engine_free(eng);
+	if (progress && rc == 0)
+		fprintf(stderr, "torready: done in %.1f s\n", rs->duration_ms / 1000.0);
+	return rc;
+}
+
+static int mkdir_p(const char *dir, struct err *e)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s", dir);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+			return err_set(e, "cannot create %s: %s", tmp, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+		return err_set(e, "cannot create %s: %s", tmp, strerror(errno));
+	return 0;
+}
+
+static int write_outputs(struct run_opts *o, const struct results *rs, struct err *e)
+{
+	if (strcmp(o->cmd, "check"))
+		return results_write(rs, o->json ? o->json : "-", e);
+	const char *dir = o->out_dir ? o->out_dir : "output";
+	if (mkdir_p(dir, e) < 0)
+		return -1;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/results.json", dir);
+	if (results_write(rs, path, e) < 0)
+		return -1;
+	const struct results *sets[1] = { rs };
+	struct render_opts ro = { .out_dir = dir, .page = "report", .formats = "html,md" };
+	return render_run(sets, 1, &ro, e);
+}
+
+static int run_command(const char *cmd, int argc, char **argv)
+{
+	struct run_opts o = { .cmd = cmd };
+	targets_init(&o.flags);
+	struct targets t;
+	targets_init(&t);
+	struct results rs;
+	results_init(&rs);
+	struct err e;
+	err_clear(&e);
+	int rc = parse_args(&o, argc, argv);
+	if (rc != 0) {
+		rc = rc > 0 ? EXIT_OK : EXIT_USAGE;
+		goto out;
+	}
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);   /* the engine reads them from a signalfd */
+	signal(SIGPIPE, SIG_IGN);
+	if (load_targets(&o, &t, &e) < 0 || run_engine(&o, &t, &rs, &e) < 0 ||
+	    write_outputs(&o, &rs, &e) < 0) {
+		rc = cli_fail(cmd, &e);
+		goto out;
+	}
+	if (!strcmp(cmd, "check"))
+		print_summary(&rs);
+	rc = results_exit_code(&rs);
+out:
+	results_free(&rs);
+	targets_free(&t);
+	targets_free(&o.flags);
+	return rc;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	return run_command("check", argc, argv);
+}
+
+int cmd_probe(int argc, char **argv)
+{
+	return run_command("probe", argc, argv);
+}

@@ -1,0 +1,81 @@
+/* cli_usage.c: usage texts and the common way commands report errors. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "err.h"
+
+static const char probe_flags[] =
+	"  probe flags (each may repeat; each adds to the targets):\n"
+	"    --bridge LINE                  a bridge line as in torrc\n"
+	"    --dirauth NAME=IP:ORPORT[/DIRPORT]:FINGERPRINT\n"
+	"    --site URL                     an https:// URL to assess\n"
+	"    --pin HOST[:PORT]=sha256//BASE64[;...]\n"
+	"    --cafile FILE                  extra trust anchors (PEM) for HTTPS checks\n"
+	"    --resolve HOST:PORT:ADDR       like curl's --resolve\n"
+	"    --socks HOST:PORT              a Tor SOCKS port, as a second vantage point\n"
+	"    --mail HOST:PORT               a mail submission server to check\n"
+	"    --store-root DIR               read the trust store as if DIR were /\n";
+
+static const struct usage {
+	const char *cmd, *text;
+} usages[] = {
+	{ "check", "torready check [--out DIR] [--targets FILE] [--no-defaults] [--timeout SEC]\n"
+		   "               [--progress] [probe flags]\n"
+		   "  Probes the default targets (plus any given), writes DIR/results.json,\n"
+		   "  DIR/report.html and DIR/report.md (DIR defaults to ./output), prints a summary.\n" },
+	{ "probe", "torready probe [--targets FILE] [--no-defaults] [--only ID[,ID...]] [--timeout SEC]\n"
+		   "               [--json FILE|-] [--progress] [probe flags]\n"
+		   "  Runs probes and writes the results document (--json - = stdout, the default).\n" },
+	{ "render", "torready render --results FILE [--results FILE ...] --out DIR\n"
+		    "               [--page report|site|handout|article] [--topic ARTICLE_ID]\n"
+		    "               [--format html,md,fragment] [--kb DIR] [--templates DIR]\n"
+		    "               [--base-url URL] [--show-hosts]\n"
+		    "  Renders pages from results already gathered (several --results = one aggregate).\n" },
+	{ "kb", "torready kb lint [DIR]\n"
+		"  Validates guidance entries; prints each problem as file:line:col: message.\n" },
+	{ "template", "torready template FILE --data JSON_FILE [--partials DIR]\n"
+		      "  Renders one Mustache template with JSON data to stdout.\n" },
+	{ "pins", "torready pins capture HOST[:PORT] ... [--out FILE] [--resolve ...] [--cafile FILE]\n"
+		  "  Records today's certificate chains as a targets file with a pins: list.\n" },
+};
+
+void cli_print_usage(const char *cmd, FILE *to)
+{
+	if (!cmd)
+		fprintf(to, "torready %s: is this machine and network ready for Tor and for HTTPS?\n\n"
+			    "usage:\n", TORREADY_VERSION);
+	for (size_t i = 0; i < sizeof usages / sizeof *usages; i++) {
+		if (cmd && strcmp(cmd, usages[i].cmd))
+			continue;
+		fputs(usages[i].text, to);
+		if (!strcmp(usages[i].cmd, "probe") || (cmd && !strcmp(cmd, "check")))
+			fputs(probe_flags, to);
+		if (!cmd)
+			fputc('\n', to);
+	}
+	if (!cmd)
+		fputs("torready --help | --version\n\n"
+		      "Exit codes: 0 nothing failed, 1 some result failed, 2 bad usage or input,\n"
+		      "3 internal error. See torready(1).\n", to);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "torready%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n\n", stderr);
+	cli_print_usage(cmd, stderr);
+	return EXIT_USAGE;
+}
+
+int cli_fail(const char *cmd, const struct err *e)
+{
+	char msg[1024];
+	fprintf(stderr, "torready %s: %s\n", cmd, err_str(e, msg, sizeof msg));
+	return e->kind == EXIT_INTERNAL ? EXIT_INTERNAL : EXIT_USAGE;
+}

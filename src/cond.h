@@ -1,0 +1,32 @@
+/* cond.h: the `when:` conditions of guidance entries — parsed from YAML, checked against the
+ * code table, and evaluated over a results document (the language is in kb/README.md). */
+#ifndef TORREADY_COND_H
+#define TORREADY_COND_H
+
+#include <yaml.h>
+
+#include "buf.h"
+#include "err.h"
+#include "results.h"
+#include "ydoc.h"
+
+/* Deeper nesting is refused (it also stops YAML alias loops). */
+#define COND_MAX_DEPTH 16
+
+struct cond;
+
+/* Parses the condition at n. Unknown keys, probes, codes and statuses, and conditions that
+ * can never hold, fail with file:line:col. */
+int cond_parse(struct ydoc *d, yaml_node_t *n, struct cond **out, struct err *e);
+/* 1 true, 0 false. A NULL condition means "always". */
+int cond_eval(const struct cond *c, const struct results *rs);
+/* 1 when a positive atom of c matches this single result (probe, status, code): used to
+ * attach advice whose condition holds to the findings it is about. Atoms under `not:` or
+ * `none:`, and atoms that only set an upper bound (`at_most:` alone), never mention. */
+int cond_mentions(const struct cond *c, const struct result *r);
+/* Appends c in YAML flow form ("{all: [{probe: tor.dirauth, status: fail, every: true}]}"),
+ * which cond_parse reads back to the same condition. NULL gives "{always: true}". */
+void cond_describe(const struct cond *c, struct buf *out);
+void cond_free(struct cond *c);
+
+#endif

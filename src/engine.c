@@ -1,0 +1,349 @@
+/* engine.c: epoll loop, timers, jobs, the global deadline and SIGINT/SIGTERM. */
+#include "engine.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+struct watch {
+	engine_io_fn fn;
+	void *arg;
+	unsigned events;
+	int active;
+};
+
+struct engine_timer {
+	long long when;
+	engine_timer_fn fn;
+	void *arg;
+	int active;
+};
+
+struct at_end {
+	void (*fn)(void *);
+	void *arg;
+};
+
+struct engine {
+	struct results *rs;
+	long deadline_ms;
+	long long t_start, t_deadline;
+	int running;
+	int epfd, sigfd;
+	struct watch *watches;     /* indexed by fd */
+	size_t nwatches;
+	struct engine_timer **timers;
+	size_t ntimers;
+	struct job **jobs;
+	size_t njobs;
+	struct at_end *ends;
+	size_t nends;
+};
+
+long long engine_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct engine *engine_new(struct results *rs, long deadline_ms)
+{
+	struct engine *eng = xcalloc(1, sizeof *eng);
+	eng->rs = rs;
+	eng->deadline_ms = deadline_ms;
+	eng->epfd = epoll_create1(EPOLL_CLOEXEC);
+	eng->sigfd = -1;
+	if (eng->epfd < 0) {
+		free(eng);
+		return NULL;
+	}
+	return eng;
+}
+
+void engine_free(struct engine *eng)
+{
+	if (!eng)
+		return;
+	for (size_t i = 0; i < eng->njobs; i++)
+		free(eng->jobs[i]);
+	for (size_t i = 0; i < eng->ntimers; i++)
+		free(eng->timers[i]);
+	free(eng->jobs);
+	free(eng->timers);
+	free(eng->watches);
+	free(eng->ends);
+	if (eng->sigfd >= 0)
+		close(eng->sigfd);
+	close(eng->epfd);
+	free(eng);
+}
+
+struct results *engine_results(struct engine *eng)
+{
+	return eng->rs;
+}
+
+long engine_deadline_ms(const struct engine *eng)
+{
+	return eng->deadline_ms;
+}
+
+long engine_remaining_ms(const struct engine *eng)
+{
+	if (!eng->running)
+		return eng->deadline_ms;
+	long long left = eng->t_deadline - engine_now();
+	return left > 0 ? (long)left : 0;
+}
+
+int engine_watch(struct engine *eng, int fd, unsigned events, engine_io_fn fn, void *arg)
+{
+	if (fd < 0)
+		return -1;
+	if ((size_t)fd >= eng->nwatches) {
+		size_t n = eng->nwatches ? eng->nwatches : 64;
+		while (n <= (size_t)fd)
+			n *= 2;
+		eng->watches = xrealloc(eng->watches, n * sizeof *eng->watches);
+		memset(eng->watches + eng->nwatches, 0, (n - eng->nwatches) * sizeof *eng->watches);
+		eng->nwatches = n;
+	}
+	struct watch *w = &eng->watches[fd];
+	struct epoll_event ev = { 0 };
+	ev.events = (events & ENGINE_READ ? EPOLLIN : 0) | (events & ENGINE_WRITE ? EPOLLOUT : 0);
+	ev.data.fd = fd;
+	int op = w->active ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+	if (epoll_ctl(eng->epfd, op, fd, &ev) < 0)
+		return -1;
+	w->fn = fn;
+	w->arg = arg;
+	w->events = events;
+	w->active = 1;
+	return 0;
+}
+
+void engine_unwatch(struct engine *eng, int fd)
+{
+	if (fd < 0 || (size_t)fd >= eng->nwatches || !eng->watches[fd].active)
+		return;
+	epoll_ctl(eng->epfd, EPOLL_CTL_DEL, fd, NULL);
+	memset(&eng->watches[fd], 0, sizeof eng->watches[fd]);
+}
+
+struct engine_timer *engine_timer(struct engine *eng, long delay_ms, engine_timer_fn fn, void *arg)
+{
+	struct engine_timer *t = xcalloc(1, sizeof *t);
+	t->when = engine_now() + (delay_ms > 0 ? delay_ms : 0);
+	t->fn = fn;
+	t->arg = arg;
+	t->active = 1;
+	eng->timers = xrealloc(eng->timers, (eng->ntimers + 1) * sizeof *eng->timers);
+	eng->timers[eng->ntimers++] = t;
+	return t;
+}
+
+void engine_timer_cancel(struct engine *eng, struct engine_timer *t)
+{
+	(void)eng;
+	if (t)
+		t->active = 0;   /* freed by the loop, so cancelling from a callback is safe */
+}
+
+struct job *engine_job(struct engine *eng, const char *probe, const char *target, const char *name,
+		       const struct job_ops *ops, void *state)
+{
+	struct job *j = xcalloc(1, sizeof *j);
+	j->eng = eng;
+	j->ops = ops;
+	j->state = state;
+	j->res = results_add(eng->rs, probe, target, name);
+	eng->jobs = xrealloc(eng->jobs, (eng->njobs + 1) * sizeof *eng->jobs);
+	eng->jobs[eng->njobs++] = j;
+	return j;
+}
+
+void job_done(struct job *j)
+{
+	if (j->finished)
+		return;
+	j->finished = 1;
+	j->res->duration_ms = (long)(engine_now() - j->t0);
+	/* Cleanup is deferred to the loop: the caller is usually inside one of the job's own
+	 * callbacks, with its state still on the stack. */
+}
+
+void job_finish(struct job *j, enum status st, const char *code, const char *fmt, ...)
+{
+	if (j->finished)
+		return;
+	char tmp[RESULT_SUMMARY_MAX * 2];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	result_set(j->res, st, code, "%s", tmp);
+	job_done(j);
+}
+
+void job_contacted(struct job *j, const char *endpoint)
+{
+	results_contacted(j->eng->rs, endpoint);
+}
+
+void engine_at_end(struct engine *eng, void (*fn)(void *), void *arg)
+{
+	eng->ends = xrealloc(eng->ends, (eng->nends + 1) * sizeof *eng->ends);
+	eng->ends[eng->nends].fn = fn;
+	eng->ends[eng->nends].arg = arg;
+	eng->nends++;
+}
+
+static void reap_jobs(struct engine *eng)
+{
+	for (size_t i = 0; i < eng->njobs; i++) {
+		struct job *j = eng->jobs[i];
+		if (j->finished && !j->cleaned) {
+			j->cleaned = 1;
+			if (j->ops->cleanup)
+				j->ops->cleanup(j);
+		}
+	}
+}
+
+static size_t jobs_open(const struct engine *eng)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < eng->njobs; i++)
+		n += !eng->jobs[i]->finished;
+	return n;
+}
+
+/* Fires due timers; returns ms until the next one (-1 when none). */
+static long run_timers(struct engine *eng)
+{
+	long long now = engine_now();
+	long next = -1;
+	/* Index loop: callbacks may add timers (realloc), so never hold a pointer across them. */
+	for (size_t i = 0; i < eng->ntimers; i++) {
+		struct engine_timer *t = eng->timers[i];
+		if (t->active && t->when <= now) {
+			t->active = 0;
+			t->fn(t->arg);
+		}
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < eng->ntimers; i++) {
+		struct engine_timer *t = eng->timers[i];
+		if (!t->active) {
+			free(t);
+			continue;
+		}
+		long d = (long)(t->when - now);
+		if (d < 0)
+			d = 0;
+		if (next < 0 || d < next)
+			next = d;
+		eng->timers[k++] = t;
+	}
+	eng->ntimers = k;
+	return next;
+}
+
+static void expire_all(struct engine *eng, int interrupted)
+{
+	for (size_t i = 0; i < eng->njobs; i++) {
+		struct job *j = eng->jobs[i];
+		if (j->finished)
+			continue;
+		if (interrupted)
+			job_finish(j, ST_ERROR, "interrupted",
+				   "The run was interrupted before this check finished");
+		else if (j->ops->expire)
+			j->ops->expire(j);
+		if (!j->finished)
+			job_finish(j, ST_FAIL, "timeout", "No answer before the deadline (%ld s)",
+				   eng->deadline_ms / 1000);
+	}
+}
+
+static int setup_signals(struct engine *eng)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	eng->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (eng->sigfd < 0)
+		return -1;
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = eng->sigfd };
+	return epoll_ctl(eng->epfd, EPOLL_CTL_ADD, eng->sigfd, &ev);
+}
+
+static void dispatch(struct engine *eng, struct epoll_event *evs, int n, int *interrupted)
+{
+	for (int i = 0; i < n; i++) {
+		int fd = evs[i].data.fd;
+		if (fd == eng->sigfd) {
+			*interrupted = 1;
+			continue;
+		}
+		if ((size_t)fd >= eng->nwatches || !eng->watches[fd].active)
+			continue;   /* unwatched by an earlier callback in this batch */
+		struct watch w = eng->watches[fd];
+		unsigned ev = (evs[i].events & EPOLLIN ? ENGINE_READ : 0) |
+			      (evs[i].events & EPOLLOUT ? ENGINE_WRITE : 0) |
+			      (evs[i].events & (EPOLLERR | EPOLLHUP) ? ENGINE_ERROR : 0);
+		w.fn(w.arg, fd, ev);
+	}
+}
+
+int engine_run(struct engine *eng, struct err *e)
+{
+	if (setup_signals(eng) < 0)
+		return err_internal(e, "cannot set up signal handling: %s", strerror(errno));
+	eng->t_start = engine_now();
+	eng->t_deadline = eng->t_start + eng->deadline_ms;
+	eng->running = 1;
+	for (size_t i = 0; i < eng->njobs; i++) {
+		struct job *j = eng->jobs[i];
+		j->t0 = engine_now();
+		j->ops->start(j);
+	}
+	int interrupted = 0;
+	struct epoll_event evs[64];
+	while (!interrupted) {
+		reap_jobs(eng);
+		if (!jobs_open(eng))
+			break;
+		long next = run_timers(eng);
+		reap_jobs(eng);
+		if (!jobs_open(eng))
+			break;
+		long left = (long)(eng->t_deadline - engine_now());
+		if (left <= 0)
+			break;
+		long wait = next >= 0 && next < left ? next : left;
+		int n = epoll_wait(eng->epfd, evs, 64, (int)wait);
+		if (n < 0 && errno != EINTR)
+			return err_internal(e, "event loop failed: %s", strerror(errno));
+		if (n > 0)
+			dispatch(eng, evs, n, &interrupted);
+	}
+	eng->rs->interrupted = interrupted;
+	expire_all(eng, interrupted);
+	reap_jobs(eng);
+	for (size_t i = 0; i < eng->nends; i++)
+		eng->ends[i].fn(eng->ends[i].arg);
+	eng->running = 0;
+	return 0;
+}

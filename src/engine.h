@@ -1,0 +1,69 @@
+/* engine.h: the one event loop. Every job of every probe runs here concurrently (epoll, no
+ * thread per target) under one global deadline; sockets, libcurl's multi interface and
+ * child processes' pipes all plug in through engine_watch and engine_timer. */
+#ifndef TORREADY_ENGINE_H
+#define TORREADY_ENGINE_H
+
+#include "results.h"
+
+struct engine;
+struct engine_timer;
+struct job;
+
+enum { ENGINE_READ = 1, ENGINE_WRITE = 2, ENGINE_ERROR = 4 };
+
+typedef void (*engine_io_fn)(void *arg, int fd, unsigned events);
+typedef void (*engine_timer_fn)(void *arg);
+
+struct job_ops {
+	void (*start)(struct job *j);
+	/* Optional: the deadline came first. Default: fail/timeout. */
+	void (*expire)(struct job *j);
+	/* Releases the job's state (sockets, memory); called exactly once, outside callbacks. */
+	void (*cleanup)(struct job *j);
+};
+
+struct job {
+	struct engine *eng;
+	struct result *res;
+	const struct job_ops *ops;
+	void *state;
+	long long t0;      /* engine_now() at start */
+	int finished;      /* callbacks of a finished job must return at once */
+	int cleaned;       /* the engine's: cleanup has run */
+};
+
+/* deadline_ms: the one deadline for the whole run, from engine_run's start. */
+struct engine *engine_new(struct results *rs, long deadline_ms);
+void engine_free(struct engine *eng);
+struct results *engine_results(struct engine *eng);
+long engine_deadline_ms(const struct engine *eng);
+/* Milliseconds left before the deadline (0 when past); the whole deadline before the run. */
+long engine_remaining_ms(const struct engine *eng);
+long long engine_now(void);   /* monotonic milliseconds */
+
+/* Adds (or changes) interest in fd. events = ENGINE_READ | ENGINE_WRITE. */
+int engine_watch(struct engine *eng, int fd, unsigned events, engine_io_fn fn, void *arg);
+void engine_unwatch(struct engine *eng, int fd);
+struct engine_timer *engine_timer(struct engine *eng, long delay_ms, engine_timer_fn fn, void *arg);
+void engine_timer_cancel(struct engine *eng, struct engine_timer *t);
+
+/* Creates a job and its result slot (in plan order, so results keep a stable order). */
+struct job *engine_job(struct engine *eng, const char *probe, const char *target, const char *name,
+		       const struct job_ops *ops, void *state);
+/* A job calls this once its result is set: records the duration; cleanup runs soon after. */
+void job_done(struct job *j);
+/* Convenience: result_set + job_done. */
+void job_finish(struct job *j, enum status st, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Records an endpoint as contacted in the run's results. */
+void job_contacted(struct job *j, const char *endpoint);
+
+/* Runs at the very end (after every job), e.g. to kill a shared child process. */
+void engine_at_end(struct engine *eng, void (*fn)(void *arg), void *arg);
+
+/* Runs every job until all are done, the deadline passes, or SIGINT/SIGTERM arrives (those
+ * two must be blocked by the caller; the engine reads them from a signalfd). 0 / -1. */
+int engine_run(struct engine *eng, struct err *e);
+
+#endif

@@ -1,0 +1,136 @@
+/* engine_curl.c: glue between curl_multi_socket_action and the engine's epoll loop. */
+#include "engine_curl.h"
+
+#include <stdlib.h>
+
+#include "buf.h"
+
+struct curl_glue {
+	CURLM *multi;
+	struct engine *eng;
+	struct engine_timer *timer;
+};
+
+struct transfer {
+	engine_curl_done_fn done;
+	void *arg;
+};
+
+/* One multi per process: the engine is one per run, and curl keeps connection caches. */
+static struct curl_glue glue;
+
+static void check_done(void)
+{
+	CURLMsg *m;
+	int left;
+	while ((m = curl_multi_info_read(glue.multi, &left))) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		CURL *easy = m->easy_handle;
+		CURLcode rc = m->data.result;
+		struct transfer *t = NULL;
+		curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
+		curl_multi_remove_handle(glue.multi, easy);
+		curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+		if (t) {
+			engine_curl_done_fn done = t->done;
+			void *arg = t->arg;
+			free(t);
+			done(arg, easy, rc);
+		}
+	}
+}
+
+static void on_io(void *arg, int fd, unsigned events)
+{
+	(void)arg;
+	int mask = (events & ENGINE_READ ? CURL_CSELECT_IN : 0) |
+		   (events & ENGINE_WRITE ? CURL_CSELECT_OUT : 0) |
+		   (events & ENGINE_ERROR ? CURL_CSELECT_ERR : 0);
+	int running;
+	curl_multi_socket_action(glue.multi, fd, mask, &running);
+	check_done();
+}
+
+static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *sockp)
+{
+	(void)easy;
+	(void)userp;
+	(void)sockp;
+	if (what == CURL_POLL_REMOVE)
+		engine_unwatch(glue.eng, fd);
+	else
+		engine_watch(glue.eng, fd, (what & CURL_POLL_IN ? ENGINE_READ : 0) |
+					   (what & CURL_POLL_OUT ? ENGINE_WRITE : 0), on_io, NULL);
+	return 0;
+}
+
+static void on_timer(void *arg)
+{
+	(void)arg;
+	glue.timer = NULL;
+	int running;
+	curl_multi_socket_action(glue.multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	check_done();
+}
+
+static int set_timer(CURLM *multi, long ms, void *userp)
+{
+	(void)multi;
+	(void)userp;
+	engine_timer_cancel(glue.eng, glue.timer);
+	glue.timer = ms >= 0 ? engine_timer(glue.eng, ms, on_timer, NULL) : NULL;
+	return 0;
+}
+
+static void glue_end(void *arg)
+{
+	(void)arg;
+	engine_timer_cancel(glue.eng, glue.timer);
+	glue.timer = NULL;
+	curl_multi_cleanup(glue.multi);
+	glue.multi = NULL;
+	glue.eng = NULL;
+}
+
+static int glue_init(struct engine *eng)
+{
+	if (glue.multi && glue.eng == eng)
+		return 0;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	glue.multi = curl_multi_init();
+	if (!glue.multi)
+		return -1;
+	glue.eng = eng;
+	curl_multi_setopt(glue.multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(glue.multi, CURLMOPT_TIMERFUNCTION, set_timer);
+	engine_at_end(eng, glue_end, NULL);
+	return 0;
+}
+
+int engine_curl_add(struct engine *eng, CURL *easy, engine_curl_done_fn done, void *arg)
+{
+	if (glue_init(eng) < 0)
+		return -1;
+	struct transfer *t = xcalloc(1, sizeof *t);
+	t->done = done;
+	t->arg = arg;
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, (char *)t);
+	if (curl_multi_add_handle(glue.multi, easy) != CURLM_OK) {
+		free(t);
+		return -1;
+	}
+	return 0;
+}
+
+void engine_curl_remove(struct engine *eng, CURL *easy)
+{
+	(void)eng;
+	if (!glue.multi || !easy)
+		return;
+	struct transfer *t = NULL;
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
+	free(t);
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+	curl_multi_remove_handle(glue.multi, easy);
+}

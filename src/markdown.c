@@ -1,0 +1,46 @@
+/* markdown.c: cmark-gfm with its core extensions, safe mode only. */
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const extensions[] = { "table", "autolink", "strikethrough", "tagfilter" };
+
+void markdown_to_html(const char *md, size_t len, struct buf *out)
+{
+	static int registered;
+	if (!registered) {
+		cmark_gfm_core_extensions_ensure_registered();
+		registered = 1;
+	}
+	/* No CMARK_OPT_UNSAFE: raw HTML and javascript: links never reach a page. */
+	int opts = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART;
+	cmark_parser *p = cmark_parser_new(opts);
+	for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
+		cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
+		if (ext)
+			cmark_parser_attach_syntax_extension(p, ext);
+	}
+	cmark_parser_feed(p, md, len);
+	cmark_node *doc = cmark_parser_finish(p);
+	char *html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
+	buf_puts(out, html);
+	free(html);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+}
+
+void markdown_escape(struct buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n' || *s == '\r' || *s == '\t') {
+			buf_putc(out, ' ');
+			continue;
+		}
+		if (strchr("\\`*_[]<>|~&#!{}", *s))
+			buf_putc(out, '\\');
+		buf_putc(out, *s);
+	}
+}

@@ -1,0 +1,285 @@
+/* results.c: the results model, its JSON document, and atomic writing. */
+#include "results.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+static const char *const status_names[ST_COUNT] = { "pass", "warn", "fail", "error", "skip" };
+
+const char *status_name(enum status s)
+{
+	return (unsigned)s < ST_COUNT ? status_names[s] : "error";
+}
+
+int status_parse(const char *s, enum status *out)
+{
+	for (int i = 0; i < ST_COUNT; i++)
+		if (s && !strcmp(s, status_names[i])) {
+			*out = (enum status)i;
+			return 0;
+		}
+	return -1;
+}
+
+void results_init(struct results *rs)
+{
+	memset(rs, 0, sizeof *rs);
+	rs->host = json_object();
+}
+
+static void result_free(struct result *r)
+{
+	free(r->probe);
+	free(r->target);
+	free(r->name);
+	free(r->code);
+	free(r->summary);
+	json_decref(r->evidence);
+	free(r);
+}
+
+void results_free(struct results *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		result_free(rs->items[i]);
+	free(rs->items);
+	for (size_t i = 0; i < rs->ncontacted; i++)
+		free(rs->contacted[i]);
+	free(rs->contacted);
+	free(rs->started);
+	free(rs->finished);
+	json_decref(rs->host);
+	memset(rs, 0, sizeof *rs);
+}
+
+/* Copies at most max bytes of s, cutting only at a UTF-8 boundary, invalid bytes → '?'. */
+static char *bounded_utf8(const char *s, size_t len, size_t max)
+{
+	struct buf b;
+	buf_init(&b);
+	size_t i = 0;
+	while (i < len && b.len < max) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		int ok = n > 0 && i + n <= len && b.len + n <= max;
+		for (size_t k = 1; ok && k < n; k++)
+			ok = ((unsigned char)s[i + k] >> 6) == 2;
+		if (ok && c == 0)
+			ok = 0;   /* NUL inside a string would truncate it for every reader */
+		if (ok) {
+			buf_append(&b, s + i, n);
+			i += n;
+		} else {
+			buf_putc(&b, '?');
+			i++;
+		}
+	}
+	if (i < len && b.len + 3 <= max + 3)
+		buf_puts(&b, "...");
+	return buf_steal(&b);
+}
+
+json_t *json_string_safe(const char *s, size_t len)
+{
+	char *t = bounded_utf8(s ? s : "", s ? len : 0, RESULT_STRING_MAX);
+	json_t *j = json_string(t);
+	free(t);
+	return j ? j : json_string("?");
+}
+
+struct result *results_add(struct results *rs, const char *probe, const char *target,
+			   const char *name)
+{
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 16;
+		rs->items = xrealloc(rs->items, rs->cap * sizeof *rs->items);
+	}
+	struct result *r = xcalloc(1, sizeof *r);
+	r->probe = xstrdup(probe);
+	r->target = bounded_utf8(target, strlen(target), RESULT_STRING_MAX);
+	r->name = bounded_utf8(name ? name : "", name ? strlen(name) : 0, RESULT_STRING_MAX);
+	r->status = ST_ERROR;
+	r->code = xstrdup("not_run");
+	r->summary = xstrdup("The probe did not run");
+	r->evidence = json_object();
+	rs->items[rs->n++] = r;
+	return r;
+}
+
+void result_set(struct result *r, enum status st, const char *code, const char *fmt, ...)
+{
+	char tmp[RESULT_SUMMARY_MAX * 2];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	free(r->code);
+	free(r->summary);
+	r->status = st;
+	r->code = xstrdup(code);
+	r->summary = bounded_utf8(tmp, strlen(tmp), RESULT_SUMMARY_MAX);
+	r->done = 1;
+}
+
+void result_ev_str(struct result *r, const char *key, const char *val)
+{
+	json_object_set_new(r->evidence, key, json_string_safe(val, val ? strlen(val) : 0));
+}
+
+void result_ev_int(struct result *r, const char *key, long long val)
+{
+	json_object_set_new(r->evidence, key, json_integer(val));
+}
+
+void result_ev_bool(struct result *r, const char *key, int val)
+{
+	json_object_set_new(r->evidence, key, json_boolean(val));
+}
+
+void result_ev_set(struct result *r, const char *key, json_t *val)
+{
+	json_object_set_new(r->evidence, key, val ? val : json_null());
+}
+
+void results_contacted(struct results *rs, const char *endpoint)
+{
+	for (size_t i = 0; i < rs->ncontacted; i++)
+		if (!strcmp(rs->contacted[i], endpoint))
+			return;
+	if (rs->ncontacted == rs->capcontacted) {
+		rs->capcontacted = rs->capcontacted ? rs->capcontacted * 2 : 16;
+		rs->contacted = xrealloc(rs->contacted, rs->capcontacted * sizeof *rs->contacted);
+	}
+	rs->contacted[rs->ncontacted++] = bounded_utf8(endpoint, strlen(endpoint), 300);
+}
+
+void results_count(const struct results *rs, size_t counts[ST_COUNT])
+{
+	memset(counts, 0, ST_COUNT * sizeof *counts);
+	for (size_t i = 0; i < rs->n; i++)
+		counts[rs->items[i]->status < ST_COUNT ? rs->items[i]->status : ST_ERROR]++;
+}
+
+int results_exit_code(const struct results *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->items[i]->status == ST_FAIL)
+			return EXIT_FAILED;
+	return EXIT_OK;
+}
+
+void now_rfc3339(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+json_t *results_to_json(const struct results *rs)
+{
+	json_t *doc = json_object();
+	json_object_set_new(doc, "schema", json_string(RESULTS_SCHEMA));
+	json_object_set_new(doc, "tool", json_pack("{s:s, s:s}", "name", "torready", "version", TORREADY_VERSION));
+	json_object_set_new(doc, "started", json_string(rs->started ? rs->started : ""));
+	json_object_set_new(doc, "finished", json_string(rs->finished ? rs->finished : ""));
+	json_object_set_new(doc, "duration_ms", json_integer(rs->duration_ms));
+	json_object_set_new(doc, "deadline_ms", json_integer(rs->deadline_ms));
+	json_object_set(doc, "host", rs->host ? rs->host : json_object());
+	if (rs->interrupted)
+		json_object_set_new(doc, "interrupted", json_true());
+	json_t *c = json_array();
+	for (size_t i = 0; i < rs->ncontacted; i++)
+		json_array_append_new(c, json_string_safe(rs->contacted[i], strlen(rs->contacted[i])));
+	json_object_set_new(doc, "contacted", c);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct result *r = rs->items[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "probe", json_string(r->probe));
+		json_object_set_new(o, "target", json_string_safe(r->target, strlen(r->target)));
+		json_object_set_new(o, "name", json_string_safe(r->name, strlen(r->name)));
+		json_object_set_new(o, "status", json_string(status_name(r->status)));
+		json_object_set_new(o, "code", json_string(r->code));
+		json_object_set_new(o, "summary", json_string_safe(r->summary, strlen(r->summary)));
+		json_object_set_new(o, "duration_ms", json_integer(r->duration_ms));
+		json_object_set(o, "evidence", r->evidence);
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(doc, "results", arr);
+	return doc;
+}
+
+int write_atomic(const char *path, const char *data, size_t len, struct err *e)
+{
+	struct buf tmp;
+	buf_init(&tmp);
+	buf_printf(&tmp, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp.data);
+	if (fd < 0) {
+		int rc = err_set(e, "cannot write %s: %s", path, strerror(errno));
+		buf_free(&tmp);
+		return rc;
+	}
+	fchmod(fd, 0644);
+	size_t off = 0;
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		off += (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (rename(tmp.data, path) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	buf_free(&tmp);
+	return 0;
+fail:;
+	int saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp.data);
+	buf_free(&tmp);
+	return err_set(e, "cannot write %s: %s", path, strerror(saved ? saved : EIO));
+}
+
+int results_write(const struct results *rs, const char *path, struct err *e)
+{
+	json_t *doc = results_to_json(rs);
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	if (!text)
+		return err_internal(e, "cannot encode the results document");
+	int rc = 0;
+	if (!strcmp(path, "-")) {
+		if (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) == EOF)
+			rc = err_set(e, "cannot write results to standard output: %s", strerror(errno));
+	} else {
+		size_t len = strlen(text);
+		text[len] = '\0';
+		struct buf b;
+		buf_init(&b);
+		buf_append(&b, text, len);
+		buf_putc(&b, '\n');
+		rc = write_atomic(path, b.data, b.len, e);
+		buf_free(&b);
+	}
+	free(text);
+	return rc;
+}

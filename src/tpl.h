@@ -1,0 +1,36 @@
+/* tpl.h: a Mustache template engine (spec v1.x with dynamic names and inheritance, no lambdas). */
+#ifndef TORREADY_TPL_H
+#define TORREADY_TPL_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "err.h"
+
+/* Returns 0 and fills *out when the partial exists; -1 when it does not (renders as ""). */
+typedef int (*tpl_partial_fn)(void *ud, const char *name, struct buf *out);
+
+/* Renders template text with data. name is used in error messages ("report.mustache").
+ * Syntax errors (unclosed tag, unclosed/mismatched section, bad delimiters) → -1 with
+ * err_at(e, name, line, col, ...). Output appended to out. partials may be NULL. */
+int tpl_render(const char *name, const char *tmpl, size_t len, json_t *data,
+	       tpl_partial_fn partials, void *ud, struct buf *out, struct err *e);
+
+/* HTML-escape helper used by renderers too: & < > " ' → entities. */
+void tpl_escape_html(struct buf *out, const char *s, size_t len);
+
+/* A parsed template, reusable across renders and safe to share read-only between threads. */
+struct tpl;
+
+/* NULL with err_at(e, name, line, col, ...) on a syntax error. text need not be NUL-terminated
+ * and is copied, so it may be freed after the call. */
+struct tpl *tpl_compile(const char *name, const char *text, size_t len, struct err *e);
+/* Same contract as tpl_render. Partials are fetched and parsed once per call. On failure out
+ * may hold partial output. */
+int tpl_render_compiled(const struct tpl *t, json_t *data, tpl_partial_fn partials, void *ud,
+			struct buf *out, struct err *e);
+void tpl_free(struct tpl *t);
+
+#endif
