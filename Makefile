@@ -37,15 +37,18 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 all: $(BIN)
 
 $(BIN): $(OBJS)
-	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c $(wildcard src/*.h probes/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDSAN) $(LDLIBS) -lcmocka
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIBOBJS) $(LDSAN) $(LDLIBS) -lcmocka
 
 # Debian packages: building, and the real peers the tests start.
 BUILD_DEBS := build-essential pkg-config libcurl4-openssl-dev libssl-dev libyaml-dev \
@@ -63,9 +66,10 @@ unit: $(UNIT_BINS)
 integration: $(BIN)
 	@TORREADY=$(abspath $(BIN)) tests/integration/run
 
-# Runs unit + integration tests for one build flavour; `make test` runs it twice.
+# Runs unit, Mustache conformance and integration tests (peers included) for one build
+# flavour: `make check-suite` or `make SAN=1 check-suite`. `make test` runs both at once.
 check-suite: $(BIN) $(UNIT_BINS)
-	@tests/run-suite "$(BUILD)" "$(abspath $(BIN))" $(UNIT_BINS)
+	@tests/run-all --flavour $(BUILD)
 
 test: deps
 	@$(MAKE) --no-print-directory all

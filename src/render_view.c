@@ -24,17 +24,37 @@ static json_t *text(const struct view_ctx *v, const char *s)
 	return j;
 }
 
-/* Guidance Markdown is ours (kb/), so it goes to HTML through cmark, or stays Markdown. */
-static json_t *guidance(const struct view_ctx *v, const char *md)
+/* Citations [^id] become a numbered link to the article's source list: one list per
+ * article reads better on a page that shows only some of its sections. */
+static void resolve_citations(const struct kb_article *a, const char *md, struct buf *out)
 {
-	if (!md)
-		md = "";
-	if (v->fmt == VIEW_MD)
-		return json_string(md);
-	struct buf b;
+	size_t pos = 0, from = 0, start, len;
+	while (a && kb_next_cite(md, &pos, &start, &len)) {
+		size_t k = 0;
+		while (k < a->nsources && (strlen(a->sources[k].id) != len ||
+					   strncmp(a->sources[k].id, md + start, len)))
+			k++;
+		buf_append(out, md + from, start - 2 - from);
+		if (k < a->nsources)
+			buf_printf(out, "[\\[%zu\\]](#source-%s-%zu)", k + 1, a->id, k + 1);
+		from = pos;
+	}
+	buf_puts(out, md + from);
+}
+
+/* Guidance Markdown is ours (kb/), so it goes to HTML through cmark, or stays Markdown. */
+static json_t *guidance(const struct view_ctx *v, const struct kb_article *a, const char *md)
+{
+	struct buf cited, b;
+	buf_init(&cited);
 	buf_init(&b);
-	markdown_to_html(md, strlen(md), &b);
+	resolve_citations(a, md ? md : "", &cited);
+	if (v->fmt == VIEW_MD)
+		buf_puts(&b, buf_cstr(&cited));
+	else
+		markdown_to_html(buf_cstr(&cited), cited.len, &b);
 	json_t *j = json_string(buf_cstr(&b));
+	buf_free(&cited);
 	buf_free(&b);
 	return j;
 }
@@ -146,7 +166,7 @@ static void advice_for(const struct view_ctx *v, const struct result *r, json_t 
 			const struct kb_advice *ad = &art->advice[k];
 			if (!ad->when || !cond_mentions(ad->when, r) || !cond_eval(ad->when, v->rs))
 				continue;
-			json_array_append_new(out, json_pack("{s:o, s:s, s:s}", "text", guidance(v, ad->text),
+			json_array_append_new(out, json_pack("{s:o, s:s, s:s}", "text", guidance(v, art, ad->text),
 							     "article_id", art->id, "article_title", art->title));
 		}
 	}
@@ -182,13 +202,17 @@ static json_t *article_json(const struct view_ctx *v, const struct kb_article *a
 		if (s->when && !cond_eval(s->when, v->rs))
 			continue;
 		json_array_append_new(secs, json_pack("{s:s, s:s, s:o}", "id", s->id, "title", s->title,
-						      "body", guidance(v, s->body)));
+						      "body", guidance(v, a, s->body)));
 	}
 	json_t *srcs = json_array();
-	for (size_t i = 0; i < a->nsources; i++)
-		json_array_append_new(srcs, json_pack("{s:s, s:s, s:s, s:b}", "id", a->sources[i].id,
+	for (size_t i = 0; i < a->nsources; i++) {
+		char anchor[128];
+		snprintf(anchor, sizeof anchor, "source-%.64s-%zu", a->id, i + 1);
+		json_array_append_new(srcs, json_pack("{s:s, s:s, s:s, s:s, s:I, s:b}", "id", a->sources[i].id,
 						       "title", a->sources[i].title, "url", a->sources[i].url,
+						       "anchor", anchor, "n", (json_int_t)(i + 1),
 						       "last", i + 1 == a->nsources));
+	}
 	struct buf href;
 	buf_init(&href);
 	if (v->base_url && *v->base_url)
@@ -196,7 +220,7 @@ static json_t *article_json(const struct view_ctx *v, const struct kb_article *a
 	else
 		buf_printf(&href, "#article-%s", a->id);
 	json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:s}", "id", a->id, "title", a->title,
-			      "summary", guidance(v, a->summary), "reviewed", a->reviewed,
+			      "summary", guidance(v, a, a->summary), "reviewed", a->reviewed,
 			      "sections", secs, "sources", srcs, "href", buf_cstr(&href));
 	json_object_set_new(o, "has_sections", json_boolean(json_array_size(secs) > 0));
 	buf_free(&href);

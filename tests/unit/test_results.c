@@ -1,0 +1,142 @@
+/* test_results.c: the results document — bounded, valid UTF-8 strings from peers, the JSON
+ * round trip, and atomic writing that leaves no partial file behind. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "results.h"
+
+static void test_bounded_utf8(void **state)
+{
+	(void)state;
+	struct results rs;
+	results_init(&rs);
+	char big[5000];
+	memset(big, 'A', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	struct result *r = results_add(&rs, "tor.bridge", big, "nick\xff\xfe");
+	assert_true(strlen(r->target) <= RESULT_STRING_MAX + 3);
+	assert_string_equal(r->name, "nick??");
+	result_set(r, ST_FAIL, "not_tor", "peer said %s", big);
+	assert_true(strlen(r->summary) <= RESULT_SUMMARY_MAX + 3);
+	result_ev_str(r, "bytes", "caf\xc3\xa9 \xe2\x82 ok");
+	assert_string_equal(json_string_value(json_object_get(r->evidence, "bytes")), "caf\xc3\xa9 ?? ok");
+	results_free(&rs);
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	struct results rs, back;
+	results_init(&rs);
+	rs.started = strdup("2026-11-27T10:00:00Z");
+	rs.finished = strdup("2026-11-27T10:00:04Z");
+	rs.deadline_ms = 10000;
+	rs.interrupted = 1;
+	results_contacted(&rs, "127.0.0.1:1");
+	results_contacted(&rs, "127.0.0.1:1");
+	results_contacted(&rs, "[::1]:2");
+	struct result *r = results_add(&rs, "tor.dirauth", "127.0.0.1:1", "moria1");
+	result_set(r, ST_PASS, "ok", "fine");
+	result_ev_int(r, "link_protocol", 5);
+	json_t *doc = results_to_json(&rs);
+	assert_int_equal(json_array_size(json_object_get(doc, "contacted")), 2);
+	assert_true(json_is_true(json_object_get(doc, "interrupted")));
+	results_init(&back);
+	struct err e;
+	assert_int_equal(results_from_json(doc, "x.json", &back, &e), 0);
+	assert_int_equal(back.n, 1);
+	assert_string_equal(back.items[0]->name, "moria1");
+	assert_int_equal(back.items[0]->status, ST_PASS);
+	assert_int_equal(json_integer_value(json_object_get(back.items[0]->evidence, "link_protocol")), 5);
+	assert_true(back.interrupted);
+	assert_int_equal(results_exit_code(&back), 0);
+	json_decref(doc);
+	results_free(&rs);
+	results_free(&back);
+}
+
+static void expect_bad(const char *text, const char *needle)
+{
+	struct results rs;
+	results_init(&rs);
+	struct err e;
+	json_t *doc = json_loads(text, 0, NULL);
+	assert_non_null(doc);
+	assert_int_equal(results_from_json(doc, "bad.json", &rs, &e), -1);
+	assert_string_equal(e.file, "bad.json");
+	if (!strstr(e.msg, needle))
+		fail_msg("\"%s\" lacks \"%s\"", e.msg, needle);
+	json_decref(doc);
+	results_free(&rs);
+}
+
+static void test_bad_documents(void **state)
+{
+	(void)state;
+	expect_bad("[]", "must be a JSON object");
+	expect_bad("{\"schema\":\"other/1\",\"results\":[]}", "schema");
+	expect_bad("{\"schema\":\"torready-results/1\"}", "\"results\" must be a list");
+	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[{\"probe\":\"x\",\"target\":\"t\",\"status\":\"great\",\"code\":\"ok\"}]}",
+		   "results[0].status");
+	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[{\"probe\":\"x\",\"status\":\"pass\",\"code\":\"ok\"}]}",
+		   "results[0].target");
+}
+
+static void test_load_reports_position(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/torready-results-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "{\n  \"schema\": ,\n}", 17), 17);
+	close(fd);
+	struct results rs;
+	results_init(&rs);
+	struct err e;
+	assert_int_equal(results_load(path, &rs, &e), -1);
+	assert_int_equal(e.line, 2);
+	assert_true(e.col > 0);
+	results_free(&rs);
+	unlink(path);
+}
+
+static void test_atomic_write(void **state)
+{
+	(void)state;
+	struct err e;
+	assert_int_equal(write_atomic("/nonexistent-dir/x/results.json", "{}", 2, &e), -1);
+	assert_non_null(strstr(e.msg, "/nonexistent-dir/x/results.json"));
+	char dir[] = "/tmp/torready-out-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/r.json", dir);
+	assert_int_equal(write_atomic(path, "hello", 5, &e), 0);
+	FILE *f = fopen(path, "r");
+	char got[16] = { 0 };
+	assert_non_null(f);
+	assert_int_equal(fread(got, 1, sizeof got, f), 5);
+	fclose(f);
+	assert_string_equal(got, "hello");
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bounded_utf8),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_bad_documents),
+		cmocka_unit_test(test_load_reports_position),
+		cmocka_unit_test(test_atomic_write),
+	};
+	return cmocka_run_group_tests_name("results", tests, NULL, NULL);
+}
