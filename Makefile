@@ -61,10 +61,10 @@ run: deps all
 	./torready check
 
 unit: $(UNIT_BINS)
-	@tests/run-unit $(UNIT_BINS)
+	@tests/run-all --flavour $(BUILD) --part unit
 
 integration: $(BIN)
-	@TORREADY=$(abspath $(BIN)) tests/integration/run
+	@tests/run-all --flavour $(BUILD) --part integration
 
 # Runs unit, Mustache conformance and integration tests (peers included) for one build
 # flavour: `make check-suite` or `make SAN=1 check-suite`. `make test` runs both at once.

@@ -7,7 +7,7 @@
 #include "tpl.h"
 
 enum tpl_ntype {
-	TN_TEXT,      /* literal text; never contains a newline except as its last byte */
+	TN_TEXT,      /* literal text; a line starts after each newline inside it */
 	TN_INDENT,    /* a template line starts here: the active indentation goes before it */
 	TN_VAR,       /* {{name}}, HTML-escaped */
 	TN_RAW,       /* {{{name}}} and {{&name}} */

@@ -123,7 +123,8 @@ static struct tpl_node *add_node(struct parser *p, enum tpl_ntype type)
 	return list_add(l, type);
 }
 
-/* Removes the whitespace that began the current line (and its marker) before index at. */
+/* Removes the whitespace that began the current line (and its marker) before index at. A text
+ * node may hold earlier lines too, ending with the current line's whitespace. */
 static void trim_line(struct tpl_list *l, size_t at)
 {
 	size_t i = at;
@@ -133,8 +134,16 @@ static void trim_line(struct tpl_list *l, size_t at)
 			i--;
 			break;
 		}
-		if (n->type != TN_TEXT || !all_ws(n->text, n->len))
+		if (n->type != TN_TEXT)
 			break;
+		const char *nl = memrchr(n->text, '\n', n->len);
+		size_t keep = nl ? (size_t)(nl - n->text) + 1 : 0;
+		if (!all_ws(n->text + keep, n->len - keep))
+			break;
+		if (nl) {
+			n->len = keep;
+			break;
+		}
 		i--;
 	}
 	if (i == at)
@@ -158,7 +167,9 @@ static void new_line(struct parser *p, size_t at)
 	p->skip_indent = 0;
 }
 
-/* One line's worth of text, ending with its newline if it has one. */
+/* One line's worth of text, ending with its newline if it has one. A line that continues the
+ * previous text node in the source is merged into it: the renderer treats its inner newlines
+ * as line starts, which keeps long runs of text cheap. */
 static void add_line(struct parser *p, size_t from, size_t end)
 {
 	const char *t = p->s + from;
@@ -168,9 +179,15 @@ static void add_line(struct parser *p, size_t from, size_t end)
 		return;
 	}
 	struct tpl_list *l = top(p)->list;
+	struct tpl_node *prev = l->n ? &l->v[l->n - 1] : NULL;
 	if (p->bol) {
 		struct frame *f = top(p);
 		size_t k = common_ws(t, n, f->eff, f->efflen);
+		if (!k && !p->skip_indent && prev && prev->type == TN_TEXT && prev->text + prev->len == t) {
+			prev->len += n;
+			p->bol = 0;
+			return;
+		}
 		t += k;
 		n -= k;
 		if (!p->skip_indent)
@@ -218,16 +235,33 @@ static int standalone(const struct parser *p, size_t end, size_t *next)
 	return 1;
 }
 
+/* Where tag (n bytes) next occurs at or after from, or len. Not memmem: sanitizers check its
+ * whole haystack on every call, which makes parsing quadratic under ASan. */
+static size_t find(const struct parser *p, size_t from, const char *tag, size_t n)
+{
+	while (from < p->len) {
+		const char *c = memchr(p->s + from, tag[0], p->len - from);
+		if (!c)
+			break;
+		size_t k = (size_t)(c - p->s);
+		if (p->len - k < n)
+			break;
+		if (memcmp(c, tag, n) == 0)
+			return k;
+		from = k + 1;
+	}
+	return p->len;
+}
+
 /* Finds the closing delimiter from `from`, preceded by `pre` unless pre is 0; *at is where the
  * tag's content ends. */
 static int find_close(const struct parser *p, size_t from, char pre, size_t *at)
 {
 	size_t i = from;
 	while (i < p->len) {
-		const char *m = memmem(p->s + i, p->len - i, p->ctag, p->clen);
-		if (!m)
+		size_t k = find(p, i, p->ctag, p->clen);
+		if (k == p->len)
 			return -1;
-		size_t k = (size_t)(m - p->s);
 		if (!pre) {
 			*at = k;
 			return 0;
@@ -351,8 +385,7 @@ static void skip_tag(struct parser *p, const struct tag *t)
 {
 	size_t next;
 	if (standalone(p, t->end, &next)) {
-		if (!in_body(p))
-			trim_cur(p);
+		trim_cur(p);
 		new_line(p, next);
 	} else {
 		p->pos = t->end;
@@ -596,10 +629,9 @@ static int on_tag(struct parser *p, const struct tag *t)
 static int parse(struct parser *p)
 {
 	while (p->pos < p->len) {
-		const char *m = memmem(p->s + p->pos, p->len - p->pos, p->otag, p->olen);
-		size_t tp = m ? (size_t)(m - p->s) : p->len;
+		size_t tp = find(p, p->pos, p->otag, p->olen);
 		add_text(p, p->pos, tp);
-		if (!m)
+		if (tp == p->len)
 			break;
 		struct tag t;
 		if (read_tag(p, tp, &t) < 0 || on_tag(p, &t) < 0)

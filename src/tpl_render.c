@@ -8,6 +8,7 @@
 
 #define MAX_PARTIAL_DEPTH 100            /* deeper partials/parents render as "" */
 #define MAX_DEPTH 1000                   /* nested sections, blocks and partials, to bound the stack */
+#define MAX_EXPANSIONS 1000000UL         /* partials and parents expanded in one render */
 #define MAX_WORK 100000000UL             /* nodes visited in one render: stops exponential templates */
 #define MAX_OUTPUT ((size_t)1 << 30)     /* bytes one render may append */
 
@@ -38,7 +39,7 @@ struct rstate {
 	struct cached *pc;
 	size_t npc, cpc;
 	int pdepth, depth;
-	unsigned long work;
+	unsigned long work, expansions;
 };
 
 static int render_list(struct rstate *rs, const struct tpl_list *l);
@@ -98,6 +99,24 @@ static void emit(struct rstate *rs, const char *s, size_t n, int escape)
 		tpl_escape_html(rs->out, s, n);
 	else
 		buf_append(rs->out, s, n);
+}
+
+/* Template text: each line after a newline inside it starts a template line. */
+static void emit_text(struct rstate *rs, const char *s, size_t n)
+{
+	if (rs->indent.len == rs->ibase) {
+		emit(rs, s, n, 0);
+		return;
+	}
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t seg = nl ? (size_t)(nl - s) + 1 : n;
+		emit(rs, s, seg, 0);
+		s += seg;
+		n -= seg;
+		if (n)
+			rs->pending = 1;
+	}
 }
 
 /* Shortest text that reads back as the same double, so 1.21 renders as "1.21", 3.0 as "3". */
@@ -335,6 +354,8 @@ static int render_partial(struct rstate *rs, const struct tpl_node *n)
 		return -1;
 	if (!t)
 		return 0;
+	if (++rs->expansions > MAX_EXPANSIONS)
+		return fail(rs, "template expands too much (over %lu partials)", MAX_EXPANSIONS);
 	const struct level *saved_ovr = rs->ovr;
 	struct level lv = { &n->kids, rs->ovr };
 	if (n->type == TN_PARENT)
@@ -363,7 +384,7 @@ static int render_node(struct rstate *rs, const struct tpl_node *n)
 {
 	switch (n->type) {
 	case TN_TEXT:
-		emit(rs, n->text, n->len, 0);
+		emit_text(rs, n->text, n->len);
 		return 0;
 	case TN_INDENT:
 		if (rs->indent.len > rs->ibase)

@@ -29,6 +29,7 @@ EOF
 
 # port_open HOST PORT: true when a TCP connect to HOST:PORT succeeds (1 s at most).
 port_open() {
+	# shellcheck disable=SC2016  # expanded by the inner shell
 	timeout 1 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null
 }
 

@@ -23,6 +23,7 @@ tls_not_tor_start() {
 	for try in 1 2 3; do
 		port=$(free_port 127.0.0.1) || return 1
 		# -quiet: no banner, and stdin is data for the client, never s_server commands.
+		# shellcheck disable=SC2016  # expanded by the inner shell
 		start_daemon "$dir/pid" "$dir/log" bash -c \
 			'yes "HTTP/1.0 400 Bad Request" | exec openssl s_server -quiet -accept "127.0.0.1:$0" -cert "$1" -key "$2"' \
 			"$port" "$dir/cert.pem" "$dir/key.pem"
