@@ -159,7 +159,14 @@ hostile_stop() { stop_daemon "$1/pid"; }
 
 # The peers, in start order: NAME_start DIR starts one and writes DIR/env, NAME_stop DIR
 # stops it. hostile's functions are above; the others are in tests/peers/NAME.sh (- → _).
-PEERS_ALL="hostile tls-not-tor tor-bridge"
+# Every tests/peers/NAME.sh (except this file) defines NAME_start DIR and NAME_stop DIR
+# (dashes in NAME become underscores); a new peer is one new file, nothing else changes.
+PEERS_ALL="hostile"
+for _peer_file in "$PEERS_LIB_DIR"/*.sh; do
+	_peer_name=$(basename "$_peer_file" .sh)
+	[ "$_peer_name" = lib ] || PEERS_ALL="$PEERS_ALL $_peer_name"
+done
+unset _peer_file _peer_name
 
 peer_functions() {
 	local name=$1
