@@ -5,7 +5,7 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 DATADIR    ?= $(PREFIX)/share/torready
 CC         ?= cc
-PKGS       := libcurl openssl yaml-0.1 libcmark-gfm jansson libqrencode
+PKGS       := libcurl openssl yaml-0.1 libcmark-gfm jansson libqrencode libxml-2.0
 SAN        ?=
 
 ifeq ($(SAN),1)
@@ -52,12 +52,30 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) $(wildcard tests/unit/*.h)
 
 # Debian packages: building, and the real peers the tests start.
 BUILD_DEBS := build-essential pkg-config libcurl4-openssl-dev libssl-dev libyaml-dev \
-              libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev libqrencode-dev
-TEST_DEBS  := libcmocka-dev tor obfs4proxy nginx-light openssl python3 iproute2
+              libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev libqrencode-dev \
+              libxml2-dev
+# Real peers and page checks the tests start (one package a line keeps merges easy).
+TEST_DEBS  := libcmocka-dev \
+              tor \
+              obfs4proxy \
+              nginx-light \
+              openssl \
+              python3 \
+              iproute2 \
+              sslsplit \
+              mitmproxy \
+              microsocks \
+              opensmtpd \
+              coturn \
+              chromium \
+              diction \
+              tidy
 deps:
 	@tools/install-deps $(BUILD_DEBS) $(TEST_DEBS)
 
-run: deps all
+# Sub-makes: pkg-config is read when a make starts, so build only after deps installed.
+run: deps
+	@$(MAKE) --no-print-directory all
 	./torready check
 
 unit: $(UNIT_BINS)
