@@ -32,7 +32,8 @@ LIBOBJS    := $(filter-out $(BUILD)/src/main.o,$(OBJS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test check-suite unit integration conformance install clean lint-kb bench
+# FORCE: see datadir.stamp
+.PHONY: FORCE all deps run test check-suite unit integration conformance install clean lint-kb bench
 
 all: $(BIN)
 
@@ -44,6 +45,13 @@ $(BUILD)/%.o: %.c $(wildcard src/*.h probes/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
+
+# paths.c bakes DATADIR in: rebuild it when PREFIX/DATADIR change.
+$(BUILD)/datadir.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(BUILD)/src/paths.o: $(BUILD)/datadir.stamp
+FORCE:
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)

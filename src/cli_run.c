@@ -208,8 +208,9 @@ static void print_summary(const struct results *rs)
 		const struct result *r = rs->items[i];
 		if (r->status == ST_PASS)
 			continue;
-		printf("%s%-5s%s %s %s: %s (%s)\n", col ? colour[r->status] : "", status_name(r->status),
-		       col ? "\033[0m" : "", r->probe, r->name[0] ? r->name : r->target, r->summary, r->code);
+		printf("%s%-5s%s %s %s%s%s%s: %s (%s)\n", col ? colour[r->status] : "", status_name(r->status),
+		       col ? "\033[0m" : "", r->probe, r->name[0] ? r->name : "", r->name[0] ? " (" : "",
+		       r->target, r->name[0] ? ")" : "", r->summary, r->code);
 	}
 	size_t n[ST_COUNT];
 	results_count(rs, n);
