@@ -40,6 +40,8 @@ static SSL_CTX *ctx_get(void)
 			return NULL;
 		SSL_CTX_set_min_proto_version(client_ctx, TLS1_2_VERSION);
 		SSL_CTX_set_verify(client_ctx, SSL_VERIFY_NONE, NULL);
+		/* Output may grow between retries of a blocked write. */
+		SSL_CTX_set_mode(client_ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 	}
 	return client_ctx;
 }
