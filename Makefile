@@ -33,7 +33,8 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 # FORCE: see datadir.stamp
-.PHONY: FORCE all deps run test check-suite unit integration conformance install clean lint-kb bench
+.PHONY: FORCE all deps test-deps run test check-suite unit integration conformance install clean lint-kb bench \
+        fuzz test-valgrind
 
 all: $(BIN)
 
@@ -62,6 +63,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) $(wildcard tests/unit/*.h)
 BUILD_DEBS := build-essential pkg-config libcurl4-openssl-dev libssl-dev libyaml-dev \
               libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev libqrencode-dev \
               libxml2-dev
+# What `check` runs beside itself: tor for tor.bootstrap, a PT client for obfs4 bridges.
+RUN_DEBS   := tor obfs4proxy
 # Real peers and page checks the tests start (one package a line keeps merges easy).
 TEST_DEBS  := libcmocka-dev \
               tor \
@@ -73,13 +76,26 @@ TEST_DEBS  := libcmocka-dev \
               sslsplit \
               mitmproxy \
               microsocks \
-              opensmtpd \
+              exim4-daemon-light \
               coturn \
               chromium \
               diction \
-              tidy
+              tidy \
+              poppler-utils \
+              zbar-tools \
+              python3-yaml \
+              cmark-gfm \
+              nodejs \
+              clang-14 \
+              libclang-rt-14-dev \
+              valgrind \
+              curl \
+              time
 deps:
-	@tools/install-deps $(BUILD_DEBS) $(TEST_DEBS)
+	@tools/install-deps $(BUILD_DEBS) $(RUN_DEBS)
+
+test-deps:
+	@tools/install-deps $(BUILD_DEBS) $(RUN_DEBS) $(TEST_DEBS)
 
 # Sub-makes: pkg-config is read when a make starts, so build only after deps installed.
 run: deps
@@ -97,10 +113,34 @@ integration: $(BIN)
 check-suite: $(BIN) $(UNIT_BINS)
 	@tests/run-all --flavour $(BUILD)
 
-test: deps
+# Guidance articles: `torready kb lint`, and plain language (Flesch-Kincaid grade <= 10 by
+# GNU style) over each article's prose.
+lint-kb: $(BIN)
+	@TORREADY=$(CURDIR)/$(BIN) tools/lint-kb kb
+
+test: test-deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory SAN=1 all
+	@$(MAKE) --no-print-directory lint-kb
 	@tests/run-all
+	@tests/browser/run
+
+# Benchmarks with side-by-side baselines (bench/run; figures printed, never asserted).
+bench: test-deps
+	@$(MAKE) --no-print-directory all
+	@bench/run
+
+# libFuzzer targets (tests/fuzz/run): each to FUZZ_RUNS executions or FUZZ_SECONDS. The
+# short smoke run of every target is part of `make test` (tests/run-all --part fuzz).
+FUZZ_RUNS    ?= 1000000
+FUZZ_SECONDS ?= 1200
+fuzz:
+	@for t in $$(tests/fuzz/run list); do tests/fuzz/run long $$t $(FUZZ_RUNS) $(FUZZ_SECONDS) || exit 1; done
+
+# Unit tests and integration cases under valgrind memcheck: no errors, no definite leaks.
+test-valgrind: test-deps
+	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@tools/test-valgrind $(UNIT_BINS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/kb $(DESTDIR)$(DATADIR)/templates \
@@ -111,4 +151,4 @@ install: all
 	install -m 644 torready.1 $(DESTDIR)$(PREFIX)/share/man/man1/torready.1
 
 clean:
-	rm -rf build build-asan torready output/*.html output/*.md output/*.json
+	rm -rf build build-asan build-fuzz torready output/*.html output/*.md output/*.json

@@ -8,11 +8,25 @@
 extern const struct probe probe_net_baseline;
 extern const struct probe probe_tor_dirauth;
 extern const struct probe probe_tor_bridge;
+extern const struct probe probe_tor_dirport;
+extern const struct probe probe_tor_bootstrap;
+extern const struct probe probe_tls_intercept;
+extern const struct probe probe_tls_truststore;
+extern const struct probe probe_mail_tls;
+extern const struct probe probe_https_redirect, probe_https_hsts, probe_https_preload,
+	probe_https_tls, probe_https_cert, probe_https_mixed, probe_https_client;
 
 const struct probe *const probe_registry[] = {
 	&probe_net_baseline,
 	&probe_tor_dirauth,
 	&probe_tor_bridge,
+	&probe_tor_dirport,
+	&probe_tor_bootstrap,
+	&probe_tls_intercept,
+	&probe_tls_truststore,
+	&probe_mail_tls,
+	&probe_https_redirect, &probe_https_hsts, &probe_https_preload, &probe_https_tls,
+	&probe_https_cert, &probe_https_mixed, &probe_https_client,
 	NULL,
 };
 

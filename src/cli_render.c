@@ -66,6 +66,25 @@ static int parse(int argc, char **argv, struct render_opts *ro, struct strlist *
 	return 0;
 }
 
+/* --out DIR and any missing parents (a site often goes to a fresh public/kb/ path). */
+static int make_dirs(const char *dir, struct err *e)
+{
+	char path[4096];
+	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+		return err_set(e, "--out: the path is too long");
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return err_set(e, "cannot create %s: %s", path, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return err_set(e, "cannot create %s: %s", path, strerror(errno));
+	return 0;
+}
+
 int cmd_render(int argc, char **argv)
 {
 	struct render_opts ro = { 0 };
@@ -89,8 +108,7 @@ int cmd_render(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (mkdir(ro.out_dir, 0755) < 0 && errno != EEXIST) {
-		err_set(&e, "cannot create %s: %s", ro.out_dir, strerror(errno));
+	if (make_dirs(ro.out_dir, &e) < 0) {
 		rc = cli_fail("render", &e);
 		goto out;
 	}

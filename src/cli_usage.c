@@ -38,6 +38,7 @@ static const struct usage {
 	{ "template", "torready template FILE --data JSON_FILE [--partials DIR]\n"
 		      "  Renders one Mustache template with JSON data to stdout.\n" },
 	{ "pins", "torready pins capture HOST[:PORT] ... [--out FILE] [--resolve ...] [--cafile FILE]\n"
+		  "               [--timeout SEC] [--store-root DIR]\n"
 		  "  Records today's certificate chains as a targets file with a pins: list.\n" },
 };
 

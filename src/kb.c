@@ -21,7 +21,8 @@
 static const char *const article_keys[] = {"id", "title", "audience", "summary", "reviewed",
 					   "sources", "body", "sections", "advice", "handout", NULL};
 static const char *const source_keys[] = {"id", "title", "url", NULL};
-static const char *const section_keys[] = {"id", "title", "when", "body", NULL};
+static const char *const section_keys[] = {"id", "title", "when", "tone", "body", NULL};
+static const char *const tones[] = {"info", "good", "caution", "bad", NULL};   /* enum kb_tone */
 static const char *const advice_keys[] = {"id", "when", "text", NULL};
 static const char *const audiences[] = {"everyone", "faculty", "students", "it-staff",
 					"site-operators", NULL};
@@ -352,6 +353,13 @@ static void parse_section(struct chk *c, yaml_node_t *m, struct kb_article *a)
 		check_anchor(c, n, s->id);
 	check_title(c, m, "a section", &s->title);
 	parse_when(c, m, &s->when);
+	char *tone = get_str(c, m, "tone", "a section", 0, &n);
+	for (size_t k = 0; tone && tones[k]; k++)
+		if (!strcmp(tone, tones[k]))
+			s->tone = (enum kb_tone)k;
+	if (tone && strcmp(tone, tones[s->tone]))
+		fail(c, n, "tone \"%.40s\" must be one of: info, good, caution, bad", tone);
+	free(tone);
 	s->body = get_str(c, m, "body", "a section", 1, &n);
 	if (n)
 		check_md(c, n, s->body, "section body");
@@ -638,6 +646,11 @@ int kb_lint(const char *dir, FILE *out)
 	}
 	free_strs(names, n);
 	return problems;
+}
+
+const char *kb_tone_name(enum kb_tone t)
+{
+	return (unsigned)t < sizeof tones / sizeof *tones - 1 ? tones[t] : "info";
 }
 
 const struct kb_article *kb_find(const struct kb *kb, const char *id)

@@ -11,7 +11,13 @@
 #include "err.h"
 
 struct kb_source { char *id, *title, *url; };
-struct kb_section { char *id, *title, *body; struct cond *when; /* NULL = always */ };
+/* What a section's news is, for status badges: the author says so (kb/README.md). */
+enum kb_tone { KB_TONE_INFO, KB_TONE_GOOD, KB_TONE_CAUTION, KB_TONE_BAD };
+struct kb_section {
+	char *id, *title, *body;
+	struct cond *when;   /* NULL = always */
+	enum kb_tone tone;   /* default info */
+};
 struct kb_advice { char *id, *text; struct cond *when; /* NULL = always */ };
 
 struct kb_article {
@@ -40,6 +46,8 @@ int kb_load(const char *dir, struct kb *kb, struct err *e);
 /* One entry; its id must equal the file name without ".yaml". On failure a is left empty. */
 int kb_load_file(const char *path, struct kb_article *a, struct err *e);
 const struct kb_article *kb_find(const struct kb *kb, const char *id);
+/* "info", "good", "caution", "bad". */
+const char *kb_tone_name(enum kb_tone t);
 void kb_free(struct kb *kb);
 void kb_article_free(struct kb_article *a);
 

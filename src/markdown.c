@@ -5,6 +5,7 @@
 #include <cmark-gfm.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const extensions[] = { "table", "autolink", "strikethrough", "tagfilter" };
 
@@ -34,12 +35,17 @@ void markdown_to_html(const char *md, size_t len, struct buf *out)
 
 void markdown_escape(struct buf *out, const char *s)
 {
+	const char *start = s;
 	for (; *s; s++) {
 		if (*s == '\n' || *s == '\r' || *s == '\t') {
 			buf_putc(out, ' ');
 			continue;
 		}
-		if (strchr("\\`*_[]<>|~&#!{}", *s))
+		/* GFM autolinks "scheme://" and "www." in plain text; an escape splits the text
+		 * node, so a peer's URL stays text, never a live link. */
+		int autolink = (*s == ':' && s[1] == '/' && s[2] == '/') ||
+			       (*s == '.' && s - start >= 3 && !strncasecmp(s - 3, "www", 3));
+		if (autolink || strchr("\\`*_[]<>|~&#!{}@", *s))
 			buf_putc(out, '\\');
 		buf_putc(out, *s);
 	}

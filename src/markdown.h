@@ -11,7 +11,7 @@
  * (javascript:, vbscript:, data: other than images) removed, as cmark's safe mode does. */
 void markdown_to_html(const char *md, size_t len, struct buf *out);
 /* Appends s with Markdown's special characters backslash-escaped and newlines folded, so a
- * peer's string is shown as text, never as markup. */
+ * peer's string is shown as text, never as markup or a live link (autolinks are broken up). */
 void markdown_escape(struct buf *out, const char *s);
 
 #endif

@@ -1,5 +1,5 @@
-/* render.c: `render` and the pages of `check` — loads guidance and templates, builds the
- * view, renders every requested format in memory, then writes each file atomically. */
+/* render.c: `render` and the pages of `check` — loads guidance and templates, builds each
+ * page's view, renders every requested format in memory, then writes each file atomically. */
 #include "render.h"
 
 #include <errno.h>
@@ -52,33 +52,88 @@ static int render_template(const char *dir, const char *name, json_t *view, stru
 	return rc;
 }
 
-static int has_format(const char *formats, const char *f)
-{
-	size_t n = strlen(f);
-	for (const char *p = formats; *p;) {
-		size_t k = strcspn(p, ",");
-		if (k == n && !strncmp(p, f, n))
-			return 1;
-		p += k;
-		if (*p == ',')
-			p++;
-	}
-	return 0;
-}
+static const struct format {
+	const char *name, *tpl_suffix, *file_suffix;
+	enum view_format fmt;
+} formats[] = {
+	{ "html", "", ".html", VIEW_HTML },
+	{ "md", ".md", ".md", VIEW_MD },
+	{ "fragment", ".fragment", ".fragment.html", VIEW_HTML },
+};
+#define NFORMATS (sizeof formats / sizeof *formats)
 
-static int check_formats(const char *formats, struct err *e)
+/* Which formats the comma-separated list asks for (a bit per entry of formats[]). */
+static int parse_formats(const char *list, unsigned *want, struct err *e)
 {
-	for (const char *p = formats; *p;) {
-		size_t k = strcspn(p, ",");
-		if (!((k == 4 && !strncmp(p, "html", 4)) || (k == 2 && !strncmp(p, "md", 2)) ||
-		      (k == 8 && !strncmp(p, "fragment", 8))))
+	*want = 0;
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, ","), f = 0;
+		while (f < NFORMATS && !(strlen(formats[f].name) == k && !strncmp(p, formats[f].name, k)))
+			f++;
+		if (f == NFORMATS)
 			return err_set(e, "--format: unknown format \"%.*s\" (use html, md, fragment)",
 				       (int)(k > 20 ? 20 : k), p);
+		*want |= 1u << f;
 		p += k;
 		if (*p == ',')
 			p++;
 	}
-	return 0;
+	return *want ? 0 : err_set(e, "--format: name at least one of html, md, fragment");
+}
+
+/* One page to make: its template's base name, its file's base name, what it shows. */
+struct page {
+	const char *tpl;
+	char out[96];
+	const struct kb_article *article;   /* NULL for the report and the index */
+};
+
+static json_t *build_view(const struct view_ctx *v, const struct page *p, const char *qr_url)
+{
+	if (!strcmp(p->tpl, "report"))
+		return view_report(v);
+	if (!strcmp(p->tpl, "site-index"))
+		return view_site_index(v);
+	if (!strcmp(p->tpl, "handout"))
+		return view_handout(v, p->article, qr_url);
+	return view_article(v, p->article);
+}
+
+/* Renders pages × formats in memory; writes them only when every one rendered, so a failed
+ * run leaves no half-set of files. */
+static int render_pages(const struct view_ctx *base, const char *tdir, const char *out_dir,
+			const struct page *pages, size_t npages, unsigned want, const char *qr_url,
+			struct err *e)
+{
+	size_t n = npages * NFORMATS;
+	struct buf *out = xcalloc(n, sizeof *out);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct page *p = &pages[i / NFORMATS];
+		const struct format *f = &formats[i % NFORMATS];
+		if (!(want & (1u << (i % NFORMATS))))
+			continue;
+		struct view_ctx v = *base;
+		v.fmt = f->fmt;
+		json_t *view = build_view(&v, p, qr_url);
+		char tpl[128];
+		snprintf(tpl, sizeof tpl, "%s%s", p->tpl, f->tpl_suffix);
+		rc = render_template(tdir, tpl, view, &out[i], e);
+		json_decref(view);
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (!(want & (1u << (i % NFORMATS))))
+			continue;
+		struct buf path;
+		buf_init(&path);
+		buf_printf(&path, "%s/%s%s", out_dir, pages[i / NFORMATS].out, formats[i % NFORMATS].file_suffix);
+		rc = write_atomic(path.data, buf_cstr(&out[i]), out[i].len, e);
+		buf_free(&path);
+	}
+	for (size_t i = 0; i < n; i++)
+		buf_free(&out[i]);
+	free(out);
+	return rc;
 }
 
 /* Every set's results in one document: conditions and counts then speak for all machines. */
@@ -108,47 +163,57 @@ static void merge_sets(const struct results *const *sets, size_t nsets, struct r
 	}
 }
 
-struct output {
-	const char *format, *template, *suffix;
-	enum view_format fmt;
-};
+static const char *const page_kinds[] = { "report", "site", "article", "handout", NULL };
 
-static const struct output report_outputs[] = {
-	{ "html", "report", "report.html", VIEW_HTML },
-	{ "md", "report.md", "report.md", VIEW_MD },
-	{ "fragment", "report.fragment", "report.fragment.html", VIEW_HTML },
-};
-
-static int render_report(const struct view_ctx *base, const char *tdir, const struct render_opts *o,
-			 struct err *e)
+static int check_opts(const struct render_opts *o, const struct kb *kb, struct err *e)
 {
-	const size_t n = sizeof report_outputs / sizeof *report_outputs;
-	struct buf pages[sizeof report_outputs / sizeof *report_outputs];
-	int rc = 0;
-	for (size_t i = 0; i < n; i++)
-		buf_init(&pages[i]);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (!has_format(o->formats, report_outputs[i].format))
-			continue;
-		struct view_ctx v = *base;
-		v.fmt = report_outputs[i].fmt;
-		json_t *view = view_report(&v);
-		rc = render_template(tdir, report_outputs[i].template, view, &pages[i], e);
-		json_decref(view);
+	size_t k = 0;
+	while (page_kinds[k] && strcmp(page_kinds[k], o->page))
+		k++;
+	if (!page_kinds[k])
+		return err_set(e, "--page %.40s: unknown page (use report, site, article, handout)", o->page);
+	int topical = !strcmp(o->page, "article") || !strcmp(o->page, "handout");
+	if (topical && !o->topic)
+		return err_set(e, "--page %s needs --topic ARTICLE_ID", o->page);
+	if (!topical && o->topic)
+		return err_set(e, "--topic goes with --page article or --page handout");
+	if (topical && !kb_find(kb, o->topic)) {
+		struct buf ids;
+		buf_init(&ids);
+		for (size_t i = 0; i < kb->n; i++)
+			buf_printf(&ids, "%s%s", i ? ", " : "", kb->articles[i].id);
+		err_set(e, "--topic %.64s: no such article (known: %.300s)", o->topic, buf_cstr(&ids));
+		buf_free(&ids);
+		return -1;
 	}
-	/* Only once every page rendered: a failed run leaves no half-set of files. */
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (!has_format(o->formats, report_outputs[i].format))
-			continue;
-		struct buf path;
-		buf_init(&path);
-		buf_printf(&path, "%s/%s", o->out_dir, report_outputs[i].suffix);
-		rc = write_atomic(path.data, buf_cstr(&pages[i]), pages[i].len, e);
-		buf_free(&path);
+	const char *why;
+	if (o->base_url && *o->base_url && (why = kb_url_problem(o->base_url)))
+		return err_set(e, "--base-url %.80s: %s", o->base_url, why);
+	if (!strcmp(o->page, "handout") && (!o->base_url || !*o->base_url))
+		return err_set(e, "--page handout needs --base-url URL: its QR code links to URL%s.html",
+			       o->topic);
+	return 0;
+}
+
+/* The pages a --page asks for. */
+static size_t plan_pages(const struct render_opts *o, const struct kb *kb, struct page *pages)
+{
+	size_t n = 0;
+	if (!strcmp(o->page, "report")) {
+		pages[n++] = (struct page){ .tpl = "report", .out = "report" };
+	} else if (!strcmp(o->page, "site")) {
+		pages[n++] = (struct page){ .tpl = "site-index", .out = "index" };
+		for (size_t i = 0; i < kb->n; i++) {
+			pages[n] = (struct page){ .tpl = "article", .article = &kb->articles[i] };
+			snprintf(pages[n++].out, sizeof pages[0].out, "%s", kb->articles[i].id);
+		}
+	} else {
+		const struct kb_article *a = kb_find(kb, o->topic);
+		int handout = !strcmp(o->page, "handout");
+		pages[n] = (struct page){ .tpl = handout ? "handout" : "article", .article = a };
+		snprintf(pages[n++].out, sizeof pages[0].out, "%s%s", handout ? "handout-" : "", a->id);
 	}
-	for (size_t i = 0; i < n; i++)
-		buf_free(&pages[i]);
-	return rc;
+	return n;
 }
 
 int render_run(const struct results *const *sets, size_t nsets, const struct render_opts *o,
@@ -159,10 +224,9 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 		opts.page = "report";
 	if (!opts.formats)
 		opts.formats = "html,md";
-	if (check_formats(opts.formats, e) < 0)
+	unsigned want;
+	if (parse_formats(opts.formats, &want, e) < 0)
 		return -1;
-	if (strcmp(opts.page, "report"))
-		return err_set(e, "--page %s: this build renders the report page only", opts.page);
 	char kdir[4096], tdir[4096];
 	if (opts.kb_dir)
 		snprintf(kdir, sizeof kdir, "%s", opts.kb_dir);
@@ -175,17 +239,33 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 	struct kb kb = { 0 };
 	if (kb_load(kdir, &kb, e) < 0)
 		return -1;
+	if (check_opts(&opts, &kb, e) < 0) {
+		kb_free(&kb);
+		return -1;
+	}
 	struct results all;
 	merge_sets(sets, nsets, &all);
-	struct buf base;
+	struct buf base, qr;
 	buf_init(&base);
+	buf_init(&qr);
 	if (opts.base_url && *opts.base_url)
 		buf_printf(&base, "%s%s", opts.base_url,
 			   opts.base_url[strlen(opts.base_url) - 1] == '/' ? "" : "/");
-	struct view_ctx v = { .rs = &all, .nsets = nsets, .kb = &kb, .base_url = buf_cstr(&base),
-			      .show_hosts = opts.show_hosts || nsets == 1 };
-	int rc = render_report(&v, tdir, &opts, e);
+	if (opts.topic)
+		buf_printf(&qr, "%s%s.html", buf_cstr(&base), opts.topic);
+	int report = !strcmp(opts.page, "report");
+	/* One machine's own report names what it contacted; pages meant for the public never
+	 * name a machine, an address or a private bridge unless asked to. */
+	struct view_ctx v = { .rs = &all, .sets = sets, .nsets = nsets, .kb = &kb,
+			      .base_url = buf_cstr(&base), .page = opts.page,
+			      .show_hosts = opts.show_hosts || (report && nsets == 1),
+			      .nav = !strcmp(opts.page, "site") };
+	struct page *pages = xcalloc(kb.n + 1, sizeof *pages);
+	size_t npages = plan_pages(&opts, &kb, pages);
+	int rc = render_pages(&v, tdir, opts.out_dir, pages, npages, want, buf_cstr(&qr), e);
+	free(pages);
 	buf_free(&base);
+	buf_free(&qr);
 	results_free(&all);
 	kb_free(&kb);
 	return rc;

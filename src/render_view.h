@@ -1,6 +1,6 @@
 /* render_view.h: builds the data (a JSON "view") that page templates render, from results
- * and guidance. Peer strings stay raw for HTML (the template escapes them) and are
- * Markdown-escaped for Markdown output. */
+ * (one machine's run, or many) and guidance. Peer strings stay raw for HTML (the template
+ * escapes them) and are Markdown-escaped (or put in code spans) for Markdown output. */
 #ifndef TORREADY_RENDER_VIEW_H
 #define TORREADY_RENDER_VIEW_H
 
@@ -12,17 +12,27 @@
 enum view_format { VIEW_HTML, VIEW_MD };
 
 struct view_ctx {
-	const struct results *rs;     /* merged results of every set */
-	size_t nsets;                 /* how many machines' runs were merged */
+	const struct results *rs;            /* merged results of every set */
+	const struct results *const *sets;   /* each machine's run */
+	size_t nsets;                        /* how many machines' runs were merged */
 	const struct kb *kb;
 	enum view_format fmt;
-	const char *base_url;         /* "" or ends with '/' */
-	int show_hosts;
+	const char *base_url;   /* "" or an http(s) URL ending with '/' */
+	const char *page;       /* report, site, article, handout */
+	int show_hosts;         /* targets, evidence, summaries and addresses may be shown */
+	int nav;                /* pages of a site: links to the index and the other articles */
 };
 
+/* The self-assessment report. */
 json_t *view_report(const struct view_ctx *v);
+/* The department site's index: the network's status and every article with its own. */
+json_t *view_site_index(const struct view_ctx *v);
+/* One article with the sections and advice that hold here. */
+json_t *view_article(const struct view_ctx *v, const struct kb_article *a);
+/* A printable page for one article: its key points, today's status and a QR code to url. */
+json_t *view_handout(const struct view_ctx *v, const struct kb_article *a, const char *url);
 
-/* The overall verdict: "ready", "problems", "blocked", "offline". */
+/* The overall verdict of one run: "ready", "problems", "blocked", "offline". */
 const char *view_verdict(const struct results *rs);
 
 #endif

@@ -42,6 +42,11 @@ void targets_free(struct targets *t)
 		free(t->baselines[i].name);
 		free(t->baselines[i].url);
 	}
+	for (size_t i = 0; i < t->nclient_checks; i++) {
+		free(t->client_checks[i].name);
+		free(t->client_checks[i].url);
+	}
+	free(t->client_checks);
 	free(t->dirauths);
 	free(t->bridges);
 	free(t->sites);
@@ -233,6 +238,27 @@ static int load_baseline(struct targets *t, struct ydoc *d, yaml_node_t *n, stru
 	return 0;
 }
 
+/* client_checks: {name, url}, an https:// site whose certificate a client must refuse. */
+static int load_client_check(struct targets *t, struct ydoc *d, yaml_node_t *n, struct err *e)
+{
+	static const char *const keys[] = { "name", "url", NULL };
+	const char *name, *url;
+	yaml_node_t *v;
+	if (ydoc_expect_map(d, n, "a client_checks entry", e) < 0 ||
+	    ydoc_check_keys(d, n, keys, "a client_checks entry", e) < 0)
+		return -1;
+	if (!(v = ydoc_get(d, n, "name")) || ydoc_expect_str(d, v, "name", &name, e) < 0)
+		return v ? -1 : ydoc_fail(d, n, e, "a client_checks entry needs a name");
+	if (!(v = ydoc_get(d, n, "url")) || ydoc_expect_str(d, v, "url", &url, e) < 0)
+		return v ? -1 : ydoc_fail(d, n, e, "a client_checks entry needs a url");
+	if (strncmp(url, "https://", 8) || strlen(url) < 9)
+		return ydoc_fail(d, v, e, "a client_checks url must start with https://");
+	struct baseline *b = GROW(t->client_checks, t->nclient_checks);
+	b->name = xstrdup(name);
+	b->url = xstrdup(url);
+	return 0;
+}
+
 /* Relative paths in a targets file are relative to the file itself. */
 static char *relative_to(const char *file, const char *path)
 {
@@ -316,9 +342,10 @@ static int load_root(struct targets *t, struct ydoc *d, yaml_node_t *root, int d
 		     struct err *e)
 {
 	static const char *const user_keys[] = { "timeout", "dirauths", "bridges", "sites", "pins",
-						 "tls", "socks", "mail", "tor", "baseline", NULL };
+						 "tls", "socks", "mail", "tor", "baseline", "client_checks",
+						 NULL };
 	static const char *const default_keys[] = { "timeout", "dirauths", "bridges", "sites", "pins",
-						    "tls", "socks", "mail", "tor", "baseline",
+						    "tls", "socks", "mail", "tor", "baseline", "client_checks",
 						    "source", "reviewed", NULL };
 	if (!root)
 		return 0;   /* an empty file adds nothing */
@@ -341,6 +368,8 @@ static int load_root(struct targets *t, struct ydoc *d, yaml_node_t *root, int d
 			rc = load_list(t, d, v, "pins", load_pin, e);
 		else if (!strcmp(key, "baseline"))
 			rc = load_list(t, d, v, "baseline", load_baseline, e);
+		else if (!strcmp(key, "client_checks"))
+			rc = load_list(t, d, v, "client_checks", load_client_check, e);
 		else if (!strcmp(key, "mail"))
 			rc = load_list(t, d, v, "mail", load_mail, e);
 		else if (!strcmp(key, "tls"))
@@ -496,6 +525,7 @@ void targets_merge(struct targets *dst, struct targets *src)
 	MOVE_LIST(dst->sites, dst->nsites, src->sites, src->nsites);
 	MOVE_LIST(dst->pins, dst->npins, src->pins, src->npins);
 	MOVE_LIST(dst->baselines, dst->nbaselines, src->baselines, src->nbaselines);
+	MOVE_LIST(dst->client_checks, dst->nclient_checks, src->client_checks, src->nclient_checks);
 	move_strlist(&dst->mail, &src->mail);
 	move_strlist(&dst->resolve, &src->resolve);
 	move_strlist(&dst->torrc, &src->torrc);

@@ -61,6 +61,7 @@ struct targets {
 	struct site *sites; size_t nsites;
 	struct pin *pins; size_t npins;
 	struct baseline *baselines; size_t nbaselines;
+	struct baseline *client_checks; size_t nclient_checks;   /* https.client: known-bad sites */
 	struct strlist mail;        /* "host:port" */
 	struct strlist resolve;     /* curl --resolve entries */
 	struct strlist torrc;

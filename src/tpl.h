@@ -17,8 +17,8 @@ typedef int (*tpl_partial_fn)(void *ud, const char *name, struct buf *out);
  * err_at(e, name, line, col, ...); errors in a partial name the partial. Output appended to out.
  * partials may be NULL; names from {{>*x}} come from the data, so the callback must not trust
  * them as paths. Hostile templates are bounded: sections nest at most 256 deep (syntax error),
- * partials beyond 100 deep render as "", and a render that expands over 1e6 partials, 1e8 nodes
- * or 1 GiB of output fails with line 0. */
+ * partials beyond 100 deep render as "", and a render that expands over 1e6 partials, 2e7 nodes
+ * or 64 MiB of output fails with line 0. */
 int tpl_render(const char *name, const char *tmpl, size_t len, json_t *data,
 	       tpl_partial_fn partials, void *ud, struct buf *out, struct err *e);
 

@@ -9,8 +9,10 @@
 #define MAX_PARTIAL_DEPTH 100            /* deeper partials/parents render as "" */
 #define MAX_DEPTH 1000                   /* nested sections, blocks and partials, to bound the stack */
 #define MAX_EXPANSIONS 1000000UL         /* partials and parents expanded in one render */
-#define MAX_WORK 100000000UL             /* nodes visited in one render: stops exponential templates */
-#define MAX_OUTPUT ((size_t)1 << 30)     /* bytes one render may append */
+/* Tight enough that a hostile template costs well under a second and ~100 MB (a 3-line
+ * self-including partial used to take 5 s and 600 MB); loose enough for any real page. */
+#define MAX_WORK 20000000UL              /* nodes visited in one render: stops exponential templates */
+#define MAX_OUTPUT ((size_t)64 << 20)    /* bytes one render may append */
 
 /* The blocks a parent tag passes down, and the levels passed to the template containing it. */
 struct level {

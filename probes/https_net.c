@@ -1,0 +1,446 @@
+/* https_net.c: libcurl transfers for the https.* probes — a bounded pool on the engine,
+ * header and body capture, certificate capture through OpenSSL's verify hook (curl's own
+ * verification stays off: https_verify.c judges the chain), URL helpers. */
+#include "https_net.h"
+
+#include <errno.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+
+#include "engine_curl.h"
+#include "results.h"
+
+/* ---------------------------------------------------------------- the pool */
+
+static struct {
+	struct engine *eng;
+	struct hreq *head, *tail;   /* waiting, first in first out */
+	size_t running, cap;
+} pool;
+
+/* At most this many transfers at once. More gains nothing (handshakes are CPU-bound) and
+ * thousands of simultaneous SYNs overflow a server's listen queue (nginx: 511), whose
+ * dropped SYNs then cost a 1 s retransmission each. */
+#define POOL_MAX 128
+
+/* Each transfer holds a socket (and an async-DNS pipe without --resolve): stay well under
+ * the open-files limit too, so 500 sites never fail with EMFILE. */
+static size_t pool_cap(void)
+{
+	if (!pool.cap) {
+		struct rlimit rl;
+		rlim_t n = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
+		pool.cap = n > 256 ? (size_t)(n - 128) / 3 : 32;
+		if (pool.cap > POOL_MAX)
+			pool.cap = POOL_MAX;
+	}
+	return pool.cap;
+}
+
+static void pool_pump(void);
+
+static void req_done(void *arg, CURL *easy, CURLcode rc)
+{
+	struct hreq *r = arg;
+	(void)easy;
+	r->state = 0;
+	pool.running--;
+	r->done(r, rc);
+	pool_pump();
+}
+
+static void launch(struct hreq *r)
+{
+	r->state = 2;
+	pool.running++;
+	if (engine_curl_add(pool.eng, r->easy, req_done, r) < 0) {
+		r->state = 0;
+		pool.running--;
+		r->done(r, CURLE_FAILED_INIT);
+	}
+}
+
+static void pool_pump(void)
+{
+	while (pool.head && pool.running < pool_cap()) {
+		struct hreq *r = pool.head;
+		pool.head = r->next;
+		if (!pool.head)
+			pool.tail = NULL;
+		r->next = NULL;
+		launch(r);
+	}
+}
+
+void hreq_start(struct engine *eng, struct hreq *r)
+{
+	pool.eng = eng;
+	r->next = NULL;
+	if (!pool.head && pool.running < pool_cap()) {
+		launch(r);
+		return;
+	}
+	r->state = 1;
+	if (pool.tail)
+		pool.tail->next = r;
+	else
+		pool.head = r;
+	pool.tail = r;
+}
+
+void hreq_cancel(struct engine *eng, struct hreq *r)
+{
+	if (r->state == 1) {
+		struct hreq *prev = NULL, *q = pool.head;
+		while (q && q != r) {
+			prev = q;
+			q = q->next;
+		}
+		if (q) {
+			if (prev)
+				prev->next = r->next;
+			else
+				pool.head = r->next;
+			if (pool.tail == r)
+				pool.tail = prev;
+		}
+	} else if (r->state == 2) {
+		engine_curl_remove(eng, r->easy);
+		pool.running--;
+	}
+	r->state = 0;
+	r->next = NULL;
+	/* Past the deadline every job is being cleaned up: starting queued work is pointless. */
+	if (pool.eng == eng && engine_remaining_ms(eng) > 0)
+		pool_pump();
+}
+
+/* ---------------------------------------------------------------- URLs */
+
+static int url_get(const char *url, char *host, size_t hostlen, int *port, int *https, int brackets)
+{
+	CURLU *u = curl_url();
+	char *h = NULL, *p = NULL, *sch = NULL;
+	int rc = -1;
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &sch, 0) == CURLUE_OK) {
+		const char *hv = h;
+		size_t n = strlen(h);
+		if (!brackets && n > 1 && h[0] == '[' && h[n - 1] == ']') {
+			hv = h + 1;
+			n -= 2;
+		}
+		snprintf(host, hostlen, "%.*s", (int)n, hv);
+		*port = atoi(p);
+		*https = !strcasecmp(sch, "https");
+		rc = 0;
+	}
+	curl_free(h);
+	curl_free(p);
+	curl_free(sch);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+int url_parts(const char *url, char *host, size_t hostlen, int *port, int *https)
+{
+	return url_get(url, host, hostlen, port, https, 0);
+}
+
+void url_endpoint(const char *url, char *out, size_t len)
+{
+	char host[HOST_MAX];
+	int port, https;
+	if (url_get(url, host, sizeof host, &port, &https, 1) < 0)
+		snprintf(out, len, "%.200s", url);
+	else
+		snprintf(out, len, "%s:%d", host, port);
+}
+
+struct curl_slist *resolve_for(const struct strlist *all, const char *url)
+{
+	char host[HOST_MAX];
+	int port, https;
+	struct curl_slist *l = NULL;
+	if (!all || url_get(url, host, sizeof host, &port, &https, 1) < 0)
+		return NULL;
+	size_t n = strlen(host);
+	for (size_t i = 0; i < all->n; i++) {
+		const char *e = all->v[i];
+		if (*e == '+' || *e == '-')
+			e++;
+		if (!strncasecmp(e, host, n) && e[n] == ':')
+			l = curl_slist_append(l, all->v[i]);
+	}
+	return l;
+}
+
+/* ---------------------------------------------------------------- one exchange */
+
+static void reset_headers(struct hfetch *f)
+{
+	for (int i = 0; i < HFETCH_STS_MAX; i++) {
+		free(f->sts[i]);
+		f->sts[i] = NULL;
+	}
+	f->nsts = 0;
+	free(f->content_type);
+	f->content_type = NULL;
+	free(f->raw_location);
+	f->raw_location = NULL;
+}
+
+/* Location resolved against the request URL (RFC 3986), as a browser would. */
+static char *resolve_location(const char *base, const char *loc)
+{
+	CURLU *u = curl_url();
+	char *out = NULL, *res = NULL;
+	if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    curl_url_set(u, CURLUPART_URL, loc, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
+		res = xstrdup(out);
+	curl_free(out);
+	curl_url_cleanup(u);
+	return res;
+}
+
+static char *header_value(const char *p, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+	if (len <= n || strncasecmp(p, name, n) || p[n] != ':')
+		return NULL;
+	p += n + 1;
+	len -= n + 1;
+	while (len && (*p == ' ' || *p == '\t')) {
+		p++;
+		len--;
+	}
+	while (len && strchr(" \t\r\n", p[len - 1]))
+		len--;
+	return xstrndup(p, len);
+}
+
+static size_t on_header(char *p, size_t size, size_t nitems, void *arg)
+{
+	struct hfetch *f = arg;
+	size_t len = size * nitems;
+	char *v;
+	if (len >= 5 && !strncmp(p, "HTTP/", 5)) {
+		reset_headers(f);   /* a new response (after a 1xx): only the last one counts */
+	} else if ((v = header_value(p, len, "Strict-Transport-Security"))) {
+		if (f->nsts < HFETCH_STS_MAX)
+			f->sts[f->nsts] = v;
+		else
+			free(v);
+		f->nsts++;
+	} else if ((v = header_value(p, len, "Location"))) {
+		free(f->raw_location);
+		f->raw_location = v;
+	} else if ((v = header_value(p, len, "Content-Type"))) {
+		free(f->content_type);
+		f->content_type = v;
+	}
+	return len;
+}
+
+/* Bytes of body read and dropped when none is kept: enough for any redirect's little page,
+ * so the transfer ends normally; a big page is cut short. */
+#define DISCARD_MAX 65536
+
+static size_t on_body(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct hfetch *f = arg;
+	size_t len = size * nmemb;
+	if (!f->body_cap) {
+		f->discarded += len;
+		if (f->discarded <= DISCARD_MAX)
+			return len;
+		f->truncated = 1;
+		return 0;
+	}
+	size_t room = f->body_cap > f->body.len ? f->body_cap - f->body.len : 0;
+	if (len > room) {
+		buf_append(&f->body, p, room);
+		f->truncated = 1;
+		return 0;   /* enough: curl stops with CURLE_WRITE_ERROR, which we forgive */
+	}
+	buf_append(&f->body, p, len);
+	return len;
+}
+
+/* OpenSSL's verify hook (curl's verification is off, so the handshake goes on): keep what
+ * the server sent and the negotiated version. */
+static int capture_cb(X509_STORE_CTX *x, void *arg)
+{
+	struct hfetch *f = arg;
+	X509 *leaf = X509_STORE_CTX_get0_cert(x);
+	STACK_OF(X509) *sent = X509_STORE_CTX_get0_untrusted(x);
+	sk_X509_pop_free(f->chain, X509_free);
+	f->chain = sk_X509_new_null();
+	/* On a client the untrusted list is the whole chain as sent, leaf first. */
+	if (leaf && (!sent || !sk_X509_num(sent) || X509_cmp(sk_X509_value(sent, 0), leaf))) {
+		X509_up_ref(leaf);
+		sk_X509_push(f->chain, leaf);
+	}
+	for (int i = 0; sent && i < sk_X509_num(sent) && i < 20; i++) {
+		X509 *c = sk_X509_value(sent, i);
+		X509_up_ref(c);
+		sk_X509_push(f->chain, c);
+	}
+	SSL *ssl = X509_STORE_CTX_get_ex_data(x, SSL_get_ex_data_X509_STORE_CTX_idx());
+	if (ssl)
+		snprintf(f->tls_version, sizeof f->tls_version, "%s", SSL_get_version(ssl));
+	return 1;
+}
+
+static CURLcode ctx_fn(CURL *curl, void *sslctx, void *arg)
+{
+	(void)curl;
+	SSL_CTX_set_cert_verify_callback(sslctx, capture_cb, arg);
+	return CURLE_OK;
+}
+
+static void fetch_done(struct hreq *r, CURLcode rc)
+{
+	struct hfetch *f = r->arg;
+	CURL *e = f->req.easy;
+	if (rc == CURLE_WRITE_ERROR && f->truncated)
+		rc = CURLE_OK;
+	f->rc = rc;
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &f->status);
+	curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &f->os_errno);
+	curl_off_t ct = 0;
+	curl_easy_getinfo(e, CURLINFO_APPCONNECT_TIME_T, &ct);
+	if (!ct)
+		curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &ct);
+	f->connected = rc == CURLE_OK || ct > 0;
+	char *s = NULL;
+	if (curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &s) == CURLE_OK && s)
+		f->location = xstrdup(s);
+	else if (f->raw_location && f->status >= 300 && f->status < 400)
+		f->location = resolve_location(f->url, f->raw_location);
+	s = NULL;
+	if (curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &s) == CURLE_OK && s)
+		f->effective_url = xstrdup(s);
+	f->req.easy = NULL;
+	curl_easy_cleanup(e);   /* also closes a connect-only connection at once */
+	curl_slist_free_all(f->resolve);
+	f->resolve = NULL;
+	f->done = 1;
+	f->on_done(f);
+}
+
+static void set_options(struct engine *eng, struct hfetch *f, const struct hfetch_opts *o)
+{
+	CURL *e = f->req.easy;
+	long ms = engine_remaining_ms(eng);
+	curl_easy_setopt(e, CURLOPT_URL, f->url);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 1L);
+	if (o->connect_timeout_ms)
+		curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, f->err);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "torready/" TORREADY_VERSION " (HTTPS check)");
+	/* Our verification, not curl's: a bad chain must be seen, not refused (https_verify.c). */
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	/* Old protocols and weak algorithms too (security level 0), so a TLS 1.0-only or SHA-1
+	 * site can still be examined; whether it is offered is https.tls's verdict. */
+	curl_easy_setopt(e, CURLOPT_SSLVERSION, o->sslversion ? o->sslversion : (long)CURL_SSLVERSION_TLSv1_0);
+	curl_easy_setopt(e, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
+	if (o->capture_chain) {
+		curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, ctx_fn);
+		curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, f);
+	}
+	if ((f->resolve = resolve_for(o->resolve, f->url)))
+		curl_easy_setopt(e, CURLOPT_RESOLVE, f->resolve);
+	if (o->fresh) {
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	}
+	if (o->connect_only) {
+		curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
+		return;
+	}
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, f);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, f);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+}
+
+void hfetch_start(struct engine *eng, struct hfetch *f, const char *url, const struct hfetch_opts *o,
+		  void (*on_done)(struct hfetch *f), void *arg)
+{
+	hfetch_clear(eng, f);
+	f->url = xstrdup(url);
+	f->body_cap = o->body_cap;
+	f->on_done = on_done;
+	f->arg = arg;
+	char ep[HOST_MAX + 16];
+	url_endpoint(url, ep, sizeof ep);
+	results_contacted(engine_results(eng), ep);
+	f->req.easy = curl_easy_init();
+	f->req.arg = f;
+	f->req.done = fetch_done;
+	if (!f->req.easy) {
+		snprintf(f->err, sizeof f->err, "cannot start a transfer");
+		f->rc = CURLE_FAILED_INIT;
+		f->done = 1;
+		on_done(f);
+		return;
+	}
+	set_options(eng, f, o);
+	hreq_start(eng, &f->req);
+}
+
+void hfetch_clear(struct engine *eng, struct hfetch *f)
+{
+	if (f->req.easy) {
+		hreq_cancel(eng, &f->req);
+		curl_easy_cleanup(f->req.easy);
+	}
+	reset_headers(f);
+	free(f->url);
+	free(f->location);
+	free(f->effective_url);
+	buf_free(&f->body);
+	sk_X509_pop_free(f->chain, X509_free);
+	curl_slist_free_all(f->resolve);
+	memset(f, 0, sizeof *f);
+}
+
+int hfetch_is_redirect(const struct hfetch *f)
+{
+	return f->done && f->rc == CURLE_OK && f->status >= 300 && f->status < 400 && f->location;
+}
+
+const char *hfetch_failure(const struct hfetch *f)
+{
+	switch (f->rc) {
+	case CURLE_OK: return NULL;
+	case CURLE_COULDNT_RESOLVE_HOST: return "unreachable";
+	case CURLE_COULDNT_CONNECT:
+		return f->os_errno == ECONNREFUSED ? "refused" : "unreachable";
+	case CURLE_OPERATION_TIMEDOUT: return "timeout";
+	case CURLE_PEER_FAILED_VERIFICATION: return "cert_refused";
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_USE_SSL_FAILED:
+		return "tls_error";
+	case CURLE_GOT_NOTHING: return "eof";
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR: return "reset";
+	default: return f->connected ? "http_error" : "unreachable";
+	}
+}

@@ -1,0 +1,274 @@
+/* render_findings.c: findings for pages — each result with its evidence (one machine's own
+ * report), or results grouped by what they found with machine counts (aggregate pages, which
+ * must never name a machine, an address or a private bridge) — with the advice that fits. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codes.h"
+#include "render_util.h"
+
+static const struct { const char *probe, *label; } labels[] = {
+	{ "net.baseline", "Internet connection" },
+	{ "tor.dirauth", "Tor directory authorities" },
+	{ "tor.dirport", "Tor directory ports" },
+	{ "tor.bridge", "Tor bridges" },
+	{ "tor.bootstrap", "Connecting with Tor" },
+	{ "https.redirect", "Redirect to HTTPS" },
+	{ "https.hsts", "Always-HTTPS header (HSTS)" },
+	{ "https.preload", "HSTS preload rules" },
+	{ "https.tls", "TLS versions" },
+	{ "https.cert", "Site certificate" },
+	{ "https.mixed", "Mixed content" },
+	{ "https.client", "Bad-certificate test" },
+	{ "tls.intercept", "Certificate interception" },
+	{ "tls.truststore", "Trusted root certificates" },
+	{ "mail.tls", "Mail encryption" },
+};
+
+const char *rv_probe_label(const char *probe)
+{
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		if (!strcmp(labels[i].probe, probe))
+			return labels[i].label;
+	return probe;
+}
+
+/* A kind is a short lower-case word; anything else (it could be an address) is "other". */
+static void kind_word(const char *s, size_t n, char out[24])
+{
+	int ok = n > 0 && n < 24;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_';
+	if (ok && isdigit((unsigned char)s[0]))
+		ok = 0;
+	if (ok) {
+		memcpy(out, s, n);
+		out[n] = '\0';
+	} else {
+		strcpy(out, "other");
+	}
+}
+
+void rv_transport(const struct result *r, char out[24])
+{
+	json_t *t = json_object_get(r->evidence, "transport");
+	const char *s = json_is_string(t) ? json_string_value(t) : NULL;
+	if (!s) {
+		/* A bridge line starts with its transport unless it is a plain address. */
+		s = r->target;
+		if (!strncmp(s, "Bridge ", 7))
+			s += 7;
+		size_t n = strcspn(s, " ");
+		if (!n || isdigit((unsigned char)s[0]) || s[0] == '[')
+			s = "";
+		else {
+			kind_word(s, n, out);
+			return;
+		}
+	}
+	if (!*s || !strcmp(s, "vanilla") || !strcmp(s, "none"))
+		strcpy(out, "vanilla");
+	else
+		kind_word(s, strlen(s), out);
+}
+
+static const int severity[ST_COUNT] = { 4, 2, 0, 1, 3 };   /* fail, error, warn, skip, pass */
+
+struct group {
+	const struct result *rep;
+	char kind[24];
+	size_t nresults, nmachines, seen_order;
+	unsigned char *on;   /* per machine: this group occurs there */
+	json_t *items;       /* the results themselves, when hosts may be shown */
+};
+
+static int same_group(const struct group *g, const struct result *r, const char *kind)
+{
+	return g->rep->status == r->status && !strcmp(g->rep->probe, r->probe) &&
+	       !strcmp(g->rep->code, r->code) && !strcmp(g->kind, kind);
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+	int d = severity[x->rep->status] - severity[y->rep->status];
+	return d ? d : (x->seen_order > y->seen_order) - (x->seen_order < y->seen_order);
+}
+
+static void evidence_value(const json_t *val, struct buf *b)
+{
+	if (json_is_string(val)) {
+		buf_puts(b, json_string_value(val));
+	} else if (json_is_array(val)) {
+		size_t i;
+		json_t *it;
+		json_array_foreach(val, i, it) {
+			if (i)
+				buf_puts(b, ", ");
+			evidence_value(it, b);
+		}
+	} else {
+		char *s = json_dumps(val, JSON_ENCODE_ANY | JSON_COMPACT);
+		if (s)
+			buf_puts(b, s);
+		free(s);
+	}
+}
+
+static json_t *evidence_json(const struct view_ctx *v, const struct result *r)
+{
+	json_t *a = json_array();
+	const char *key;
+	json_t *val;
+	json_object_foreach(r->evidence, key, val) {
+		struct buf k, b;
+		buf_init(&k);
+		buf_init(&b);
+		for (const char *p = key; *p; p++)
+			buf_putc(&k, *p == '_' ? ' ' : *p);
+		evidence_value(val, &b);
+		json_t *item = json_pack("{s:o, s:o}", "key", rv_text(v, buf_cstr(&k)),
+					 "value", rv_text(v, buf_cstr(&b)));
+		/* A list (a chain, one certificate a line) reads better one item a line. */
+		if (json_is_array(val) && json_array_size(val) > 1) {
+			json_t *lines = json_array(), *it;
+			size_t i;
+			json_array_foreach(val, i, it) {
+				struct buf one;
+				buf_init(&one);
+				evidence_value(it, &one);
+				json_array_append_new(lines, rv_text(v, buf_cstr(&one)));
+				buf_free(&one);
+			}
+			json_object_set_new(item, "lines", lines);
+		}
+		json_array_append_new(a, item);
+		buf_free(&k);
+		buf_free(&b);
+	}
+	return a;
+}
+
+/* One result, named: only on pages that may show hosts. */
+static json_t *item_json(const struct view_ctx *v, const struct result *r, size_t machine)
+{
+	json_t *ev = evidence_json(v, r);
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:b, s:o, s:I}", "target", rv_text(v, r->target),
+			      "name", rv_text(v, r->name), "label", rv_text(v, r->name[0] ? r->name : r->target),
+			      "summary", rv_text(v, r->summary), "has_evidence", json_array_size(ev) > 0,
+			      "evidence", ev, "machine", (json_int_t)machine + 1);
+	json_object_set_new(o, "multi", json_boolean(v->nsets > 1));
+	return o;
+}
+
+/* Advice that mentions this kind of result and holds on a machine where it occurs. */
+static json_t *group_advice(const struct view_ctx *v, const struct group *g, json_t *arts)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; v->kb && i < v->kb->n; i++) {
+		const struct kb_article *a = &v->kb->articles[i];
+		int linked = 0;
+		for (size_t k = 0; k < a->nadvice; k++) {
+			const struct kb_advice *ad = &a->advice[k];
+			if (!ad->when || !cond_mentions(ad->when, g->rep))
+				continue;
+			size_t m = 0;
+			while (m < v->nsets && !(g->on[m] && cond_eval(ad->when, v->sets[m])))
+				m++;
+			if (m == v->nsets)
+				continue;
+			struct buf href;
+			buf_init(&href);
+			rv_article_href(v, a, &href);
+			json_array_append_new(out, json_pack("{s:s, s:o, s:s, s:s, s:s}", "id", ad->id,
+							     "text", rv_guidance(v, a, ad->text), "article_id", a->id, "article_title", a->title,
+							     "href", buf_cstr(&href)));
+			if (!linked++)
+				json_array_append_new(arts, json_pack("{s:s, s:s, s:b}", "title", a->title, "href",
+								      buf_cstr(&href), "has_href", href.len > 0));
+			buf_free(&href);
+		}
+	}
+	return out;
+}
+
+static json_t *group_json(const struct view_ctx *v, const struct group *g)
+{
+	const struct result *r = g->rep;
+	const struct code_info *ci = codes_find(r->probe, r->code);
+	struct buf label, count;
+	buf_init(&label);
+	buf_init(&count);
+	buf_puts(&label, rv_probe_label(r->probe));
+	if (!strcmp(r->probe, "tor.bridge"))
+		buf_printf(&label, " (%s)", g->kind);
+	buf_printf(&count, "%zu result%s", g->nresults, g->nresults == 1 ? "" : "s");
+	if (v->nsets > 1) {
+		buf_puts(&count, " on ");
+		rv_machines_text(v, g->nmachines, &count);
+	}
+	json_t *arts = json_array();
+	json_t *adv = group_advice(v, g, arts);
+	json_t *o = json_object();
+	json_object_set_new(o, "probe", rv_text(v, r->probe));
+	json_object_set_new(o, "label", rv_text(v, buf_cstr(&label)));
+	json_object_set_new(o, "status", json_string(status_name(r->status)));
+	json_object_set_new(o, "status_label", json_string(rv_status_labels[r->status]));
+	json_object_set_new(o, "code", rv_text(v, r->code));
+	json_object_set_new(o, "meaning", rv_text(v, ci ? ci->meaning : "torready does not know this result code."));
+	json_object_set_new(o, "count_text", json_string(buf_cstr(&count)));
+	json_object_set_new(o, "where", rv_machines(v, g->nmachines));
+	json_object_set_new(o, "detail", json_boolean(v->show_hosts));
+	json_object_set_new(o, "items", g->items ? json_incref(g->items) : json_array());
+	json_object_set_new(o, "has_advice", json_boolean(json_array_size(adv) > 0));
+	json_object_set_new(o, "advice", adv);
+	json_object_set_new(o, "has_articles", json_boolean(json_array_size(arts) > 0));
+	json_object_set_new(o, "articles", arts);
+	buf_free(&label);
+	buf_free(&count);
+	return o;
+}
+
+/* Results are grouped even when hosts may be shown: each group then lists its results. */
+json_t *rv_findings(const struct view_ctx *v, rv_pick_fn keep, void *arg)
+{
+	struct group *gs = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t m = 0; m < v->nsets; m++) {
+		for (size_t i = 0; i < v->sets[m]->n; i++) {
+			const struct result *r = v->sets[m]->items[i];
+			if (!keep(v, r, arg))
+				continue;
+			char kind[24] = "";
+			if (!strcmp(r->probe, "tor.bridge"))
+				rv_transport(r, kind);
+			size_t k = 0;
+			while (k < n && !same_group(&gs[k], r, kind))
+				k++;
+			if (k == n) {
+				if (n == cap)
+					gs = xrealloc(gs, (cap = cap ? 2 * cap : 16) * sizeof *gs);
+				gs[n] = (struct group){ .rep = r, .seen_order = n, .on = xcalloc(v->nsets, 1),
+							.items = v->show_hosts ? json_array() : NULL };
+				strcpy(gs[n].kind, kind);
+				n++;
+			}
+			gs[k].nresults++;
+			gs[k].nmachines += !gs[k].on[m];
+			gs[k].on[m] = 1;
+			if (gs[k].items)
+				json_array_append_new(gs[k].items, item_json(v, r, m));
+		}
+	}
+	if (n)
+		qsort(gs, n, sizeof *gs, group_cmp);
+	json_t *out = json_array();
+	for (size_t k = 0; k < n; k++) {
+		json_array_append_new(out, group_json(v, &gs[k]));
+		free(gs[k].on);
+		json_decref(gs[k].items);
+	}
+	free(gs);
+	return out;
+}

@@ -1,0 +1,159 @@
+/* render_guidance.c: an article's parts as the results select them — which probes it talks
+ * about, its sections and advice that hold (and on how many machines), its status badge,
+ * its sources and where it lives. */
+#include <stdio.h>
+#include <string.h>
+
+#include "codes.h"
+#include "render_util.h"
+
+static int mentions(const struct kb_article *a, const struct result *r)
+{
+	for (size_t i = 0; i < a->nsections; i++)
+		if (a->sections[i].when && cond_mentions(a->sections[i].when, r))
+			return 1;
+	for (size_t i = 0; i < a->nadvice; i++)
+		if (a->advice[i].when && cond_mentions(a->advice[i].when, r))
+			return 1;
+	return 0;
+}
+
+/* Asks the conditions about every result this probe could give: the article talks about
+ * the probe when one of its positive atoms would match one of them. */
+int rv_article_probe(const struct kb_article *a, const char *probe)
+{
+	struct result r;
+	memset(&r, 0, sizeof r);
+	r.probe = (char *)probe;
+	for (size_t i = 0; i < codes_count(); i++) {
+		const struct code_info *ci = codes_at(i);
+		if (strcmp(ci->probe, probe) && strcmp(ci->probe, "*"))
+			continue;
+		r.code = (char *)ci->code;
+		for (int s = 0; s < ST_COUNT; s++) {
+			r.status = (enum status)s;
+			if (mentions(a, &r))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+void rv_article_href(const struct view_ctx *v, const struct kb_article *a, struct buf *out)
+{
+	if (v->base_url && *v->base_url)
+		buf_printf(out, "%s%s.html", v->base_url, a->id);
+	else if (v->page && !strcmp(v->page, "report") && v->fmt == VIEW_MD)
+		;   /* a Markdown report has no anchors of ours: name the article, link nothing */
+	else if (v->page && !strcmp(v->page, "report"))
+		buf_printf(out, "#article-%s", a->id);
+	else
+		buf_printf(out, "%s.%s", a->id, v->fmt == VIEW_MD ? "md" : "html");
+}
+
+static const struct { const char *symbol, *label; } tone_words[] = {
+	[KB_TONE_INFO] = { "i", "Note" },
+	[KB_TONE_GOOD] = { "✓", "Good news" },
+	[KB_TONE_CAUTION] = { "!", "Worth a look" },
+	[KB_TONE_BAD] = { "✗", "Problem" },
+};
+
+json_t *rv_sections(const struct view_ctx *v, const struct kb_article *a, int with_body)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < a->nsections; i++) {
+		const struct kb_section *s = &a->sections[i];
+		if (!s->when)
+			continue;
+		size_t n = rv_holds_on(v, s->when);
+		if (!n)
+			continue;
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "id", s->id, "title", s->title,
+				      "tone", kb_tone_name(s->tone), "tone_symbol", tone_words[s->tone].symbol,
+				      "tone_label", tone_words[s->tone].label, "where", rv_machines(v, n));
+		/* Unique on a page that shows several articles (the report). */
+		char anchor[140];
+		snprintf(anchor, sizeof anchor, "%.64s--%.64s", a->id, s->id);
+		json_object_set_new(o, "anchor", json_string(anchor));
+		json_object_set_new(o, "article_title", json_string(a->title));
+		if (with_body)
+			json_object_set_new(o, "body", rv_guidance(v, a, s->body));
+		json_array_append_new(out, o);
+	}
+	return out;
+}
+
+json_t *rv_advice(const struct view_ctx *v, const struct kb_article *a)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < a->nadvice; i++) {
+		const struct kb_advice *ad = &a->advice[i];
+		size_t n = rv_holds_on(v, ad->when);
+		if (n)
+			json_array_append_new(out, json_pack("{s:s, s:o, s:o, s:b}", "id", ad->id,
+							     "text", rv_guidance_inline(v, a, ad->text),
+							     "where", rv_machines(v, n), "always", !ad->when));
+	}
+	return out;
+}
+
+json_t *rv_sources(const struct view_ctx *v, const struct kb_article *a)
+{
+	(void)v;
+	json_t *srcs = json_array();
+	for (size_t i = 0; i < a->nsources; i++) {
+		char anchor[128];
+		snprintf(anchor, sizeof anchor, "source-%.64s-%zu", a->id, i + 1);
+		json_array_append_new(srcs, json_pack("{s:s, s:s, s:s, s:s, s:I}", "id", a->sources[i].id,
+						       "title", a->sources[i].title, "url", a->sources[i].url,
+						       "anchor", anchor, "n", (json_int_t)(i + 1)));
+	}
+	return srcs;
+}
+
+/* Per machine, the worst tone among the article's sections that hold there (-1: none that
+ * says good or bad). */
+static int machine_tone(const struct kb_article *a, const struct results *rs)
+{
+	int worst = -1;
+	for (size_t i = 0; i < a->nsections; i++) {
+		const struct kb_section *s = &a->sections[i];
+		if (s->when && s->tone != KB_TONE_INFO && (int)s->tone > worst && cond_eval(s->when, rs))
+			worst = (int)s->tone;
+	}
+	return worst;
+}
+
+json_t *rv_article_status(const struct view_ctx *v, const struct kb_article *a)
+{
+	size_t n[4] = { 0 };
+	for (size_t m = 0; m < v->nsets; m++) {
+		int t = machine_tone(a, v->sets[m]);
+		if (t >= 0)
+			n[t]++;
+	}
+	static const struct { int tone; const char *level, *symbol, *one, *many; } levels[] = {
+		{ KB_TONE_BAD, "bad", "✗", "Problem found here", "Problem on" },
+		{ KB_TONE_CAUTION, "caution", "!", "Worth a look here", "Worth a look on" },
+		{ KB_TONE_GOOD, "good", "✓", "Looks fine here", "Looks fine on" },
+	};
+	for (size_t k = 0; k < sizeof levels / sizeof *levels; k++) {
+		size_t c = n[levels[k].tone];
+		if (!c)
+			continue;
+		struct buf b;
+		buf_init(&b);
+		if (v->nsets > 1) {
+			buf_printf(&b, "%s ", levels[k].many);
+			rv_machines_text(v, c, &b);
+		} else {
+			buf_puts(&b, levels[k].one);
+		}
+		json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "level", levels[k].level, "symbol",
+				      levels[k].symbol, "label", buf_cstr(&b), "measured", 1);
+		buf_free(&b);
+		return o;
+	}
+	return json_pack("{s:s, s:s, s:s, s:b}", "level", "none", "symbol", "–", "label",
+			 "Not checked here", "measured", 0);
+}

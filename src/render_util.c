@@ -1,0 +1,334 @@
+/* render_util.c: text for HTML or Markdown, guidance Markdown with citations, machine counts,
+ * plain dates, and the verdict banner shared by every page. */
+#include "render_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "markdown.h"
+
+const char *const rv_status_labels[ST_COUNT] = { "Passed", "Weak", "Failed", "Could not run", "Skipped" };
+
+json_t *rv_text(const struct view_ctx *v, const char *s)
+{
+	/* Bounded and valid UTF-8 first, then escaped whole: a cut never splits an escape. */
+	json_t *j = json_string_safe(s ? s : "", s ? strlen(s) : 0);
+	if (v->fmt == VIEW_HTML)
+		return j;
+	struct buf b;
+	buf_init(&b);
+	markdown_escape(&b, json_string_value(j));
+	json_decref(j);
+	j = json_stringn(buf_cstr(&b), b.len);
+	buf_free(&b);
+	return j ? j : json_string("?");
+}
+
+/* Our own text (guidance, templates' data): not bounded like a peer's string. */
+static json_t *own_string(const char *s, size_t len)
+{
+	json_t *j = json_stringn(s, len);
+	return j ? j : json_string_safe(s, len);
+}
+
+/* Citations [^id] become a numbered link to the article's source list: one list per
+ * article reads better on a page that shows only some of its sections. */
+static void resolve_citations(const struct kb_article *a, const char *md, int keep, int link,
+			      struct buf *out)
+{
+	size_t pos = 0, from = 0, start, len;
+	while (kb_next_cite(md, &pos, &start, &len)) {
+		size_t k = 0;
+		while (a && k < a->nsources && (strlen(a->sources[k].id) != len ||
+						strncmp(a->sources[k].id, md + start, len)))
+			k++;
+		buf_append(out, md + from, start - 2 - from);
+		/* Markdown has no anchors of ours: there the number links to the source itself. */
+		if (keep && a && k < a->nsources && link)
+			buf_printf(out, "[\\[%zu\\]](#source-%s-%zu)", k + 1, a->id, k + 1);
+		else if (keep && a && k < a->nsources)
+			buf_printf(out, "[\\[%zu\\]](%s)", k + 1, a->sources[k].url);
+		from = pos;
+	}
+	buf_puts(out, md + from);
+}
+
+json_t *rv_guidance(const struct view_ctx *v, const struct kb_article *a, const char *md)
+{
+	struct buf cited, b;
+	buf_init(&cited);
+	buf_init(&b);
+	resolve_citations(a, md ? md : "", 1, v->fmt == VIEW_HTML, &cited);
+	if (v->fmt == VIEW_MD)
+		buf_puts(&b, buf_cstr(&cited));
+	else
+		markdown_to_html(buf_cstr(&cited), cited.len, &b);
+	json_t *j = own_string(buf_cstr(&b), b.len);
+	buf_free(&cited);
+	buf_free(&b);
+	return j;
+}
+
+json_t *rv_guidance_inline(const struct view_ctx *v, const struct kb_article *a, const char *md)
+{
+	json_t *j = rv_guidance(v, a, md);
+	const char *s = json_string_value(j);
+	size_t len = strlen(s);
+	/* One paragraph: drop its <p> so a template can add words after it on the same line. */
+	if (v->fmt == VIEW_HTML && !strncmp(s, "<p>", 3) && len >= 8 && !strcmp(s + len - 5, "</p>\n") &&
+	    !strstr(s + 3, "<p>")) {
+		json_t *k = own_string(s + 3, len - 8);
+		json_decref(j);
+		return k;
+	}
+	if (v->fmt == VIEW_MD) {
+		/* A list item holds one line: fold the paragraph's line breaks. */
+		char *t = xstrdup(s);
+		for (char *q = t; *q; q++)
+			if (*q == '\n')
+				*q = ' ';
+		size_t n = strlen(t);
+		while (n && t[n - 1] == ' ')
+			t[--n] = '\0';
+		json_t *k = own_string(t, n);
+		free(t);
+		json_decref(j);
+		return k;
+	}
+	return j;
+}
+
+json_t *rv_plain(const struct view_ctx *v, const char *md)
+{
+	struct buf cited;
+	buf_init(&cited);
+	resolve_citations(NULL, md ? md : "", 0, 0, &cited);
+	/* One line: fold newlines; the text is ours, so Markdown stays Markdown in .md pages. */
+	for (char *p = cited.data; p && *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	size_t n = cited.len;
+	while (n && cited.data[n - 1] == ' ')
+		cited.data[--n] = '\0';
+	json_t *j = v->fmt == VIEW_MD ? own_string(buf_cstr(&cited), n) : NULL;
+	if (!j) {
+		struct buf html;
+		buf_init(&html);
+		markdown_to_html(buf_cstr(&cited), n, &html);
+		/* Drop the paragraph wrapper: the template puts the text where it wants. */
+		const char *s = buf_cstr(&html);
+		size_t len = html.len;
+		if (!strncmp(s, "<p>", 3) && len >= 8 && !strcmp(s + len - 5, "</p>\n")) {
+			s += 3;
+			len -= 8;
+		}
+		j = own_string(s, len);
+		buf_free(&html);
+	}
+	buf_free(&cited);
+	return j;
+}
+
+size_t rv_holds_on(const struct view_ctx *v, const struct cond *c)
+{
+	size_t n = 0;
+	for (size_t m = 0; m < v->nsets; m++)
+		n += !c || cond_eval(c, v->sets[m]);
+	return n;
+}
+
+void rv_machines_text(const struct view_ctx *v, size_t n, struct buf *out)
+{
+	if (v->nsets <= 1)
+		buf_puts(out, n ? "this machine" : "no machine");
+	else if (n == v->nsets)
+		buf_printf(out, "all %zu machines", n);
+	else
+		buf_printf(out, "%zu of %zu machines", n, v->nsets);
+}
+
+json_t *rv_machines(const struct view_ctx *v, size_t n)
+{
+	struct buf b;
+	buf_init(&b);
+	rv_machines_text(v, n, &b);
+	json_t *o = json_pack("{s:I, s:I, s:s, s:b, s:b, s:b, s:b}", "n", (json_int_t)n, "of",
+			      (json_int_t)v->nsets, "text", buf_cstr(&b), "all", n == v->nsets,
+			      "none", n == 0, "some", n > 0 && n < v->nsets, "aggregate", v->nsets > 1);
+	buf_free(&b);
+	return o;
+}
+
+void rv_plain_date(const char *s, struct buf *out)
+{
+	static const char *const months[] = { "January", "February", "March", "April", "May", "June",
+		"July", "August", "September", "October", "November", "December" };
+	int y, mo, d, h = 0, mi = 0, used = 0;
+	int n = s ? sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &used) : 0;
+	if (n == 3 && strlen(s) == 10 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31) {
+		buf_printf(out, "%d %s %d", d, months[mo - 1], y);   /* a date alone */
+		return;
+	}
+	if (n != 5 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) {
+		buf_puts(out, s && *s ? s : "an unknown time");
+		return;
+	}
+	const char *zone = s + used;
+	if (*zone == ':')
+		zone += 3;   /* seconds */
+	while (*zone == '.' || (*zone >= '0' && *zone <= '9'))
+		zone++;
+	buf_printf(out, "%d %s %d, %02d:%02d", d, months[mo - 1], y, h, mi);
+	if (!strcmp(zone, "Z") || !*zone)
+		buf_puts(out, " UTC");
+	else
+		buf_printf(out, " (UTC%.6s)", zone);
+}
+
+void rv_page_common(const struct view_ctx *v, json_t *view, const char *title)
+{
+	json_object_set_new(view, "lang", json_string("en"));
+	json_object_set_new(view, "version", json_string(TORREADY_VERSION));
+	json_object_set_new(view, "page", json_string(v->page ? v->page : "report"));
+	json_object_set_new(view, "title", json_string(title));
+	json_object_set_new(view, "aggregate", json_boolean(v->nsets > 1));
+	json_object_set_new(view, "machines", json_integer((json_int_t)v->nsets));
+	json_t *nav = json_array();
+	for (size_t i = 0; v->nav && v->kb && i < v->kb->n; i++) {
+		const struct kb_article *a = &v->kb->articles[i];
+		struct buf href;
+		buf_init(&href);
+		rv_article_href(v, a, &href);
+		json_array_append_new(nav, json_pack("{s:s, s:s, s:s}", "id", a->id, "title", a->title,
+						     "href", buf_cstr(&href)));
+		buf_free(&href);
+	}
+	json_object_set_new(view, "has_nav", json_boolean(json_array_size(nav) > 0));
+	json_object_set_new(view, "has_nav_list", json_boolean(json_array_size(nav) > 0));
+	json_object_set_new(view, "nav", nav);
+	json_object_set_new(view, "index_href", json_string(v->fmt == VIEW_MD ? "index.md" : "index.html"));
+}
+
+json_t *rv_checked(const struct view_ctx *v)
+{
+	const char *first = NULL, *last = NULL;
+	for (size_t m = 0; m < v->nsets; m++) {
+		const char *s = v->sets[m]->started, *f = v->sets[m]->finished;
+		if (s && *s && (!first || strcmp(s, first) < 0))
+			first = s;
+		if (f && *f && (!last || strcmp(f, last) > 0))
+			last = f;
+	}
+	struct buf a, b;
+	buf_init(&a);
+	buf_init(&b);
+	rv_plain_date(first, &a);
+	rv_plain_date(last ? last : first, &b);
+	const struct results *rs = v->rs;
+	json_t *os = json_object_get(rs->host, "os");
+	char dur[32];
+	snprintf(dur, sizeof dur, "%.1f", rs->duration_ms / 1000.0);
+	json_t *o = json_object();
+	json_object_set_new(o, "started", rv_text(v, buf_cstr(&a)));
+	json_object_set_new(o, "last", rv_text(v, buf_cstr(&b)));
+	json_object_set_new(o, "started_raw", rv_text(v, first ? first : ""));
+	json_object_set_new(o, "single", json_boolean(v->nsets <= 1));
+	json_object_set_new(o, "machines", rv_machines(v, v->nsets));
+	/* One machine's own report may say what it runs; aggregate pages name no machine. */
+	json_object_set_new(o, "host_os", rv_text(v, json_is_string(os) && v->nsets <= 1 ? json_string_value(os) : ""));
+	json_object_set_new(o, "duration_s", json_string(dur));
+	json_object_set_new(o, "deadline_s", json_integer(rs->deadline_ms / 1000));
+	buf_free(&a);
+	buf_free(&b);
+	return o;
+}
+
+static int is_tor_reach(const struct result *r)
+{
+	return !strcmp(r->probe, "tor.dirauth") || !strcmp(r->probe, "tor.bridge") ||
+	       !strcmp(r->probe, "tor.bootstrap");
+}
+
+const char *view_verdict(const struct results *rs)
+{
+	int tor_seen = 0, tor_ok = 0, offline = 0, bad = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct result *r = rs->items[i];
+		if (!strcmp(r->probe, "net.baseline") && !strcmp(r->code, "offline"))
+			offline = 1;
+		if (is_tor_reach(r) && r->status != ST_SKIP) {
+			tor_seen = 1;
+			tor_ok |= r->status == ST_PASS;
+		}
+		bad |= r->status == ST_FAIL || r->status == ST_WARN || r->status == ST_ERROR;
+	}
+	if (offline && !tor_ok)
+		return "offline";
+	if (tor_seen && !tor_ok)
+		return "blocked";
+	return bad ? "problems" : "ready";
+}
+
+/* In order of how much a reader needs to act. */
+static const struct banner {
+	const char *level, *symbol, *label, *counted, *headline, *text;
+} banners[] = {
+	{ "blocked", "✗", "Tor blocked", "with Tor blocked", "Tor looks blocked from here",
+	  "This machine is online, but no Tor relay or bridge we tried answered as it should. "
+	  "A bridge may still get you through: see below." },
+	{ "problems", "!", "Some problems", "with some problems", "Some checks found problems",
+	  "Most things work, but some checks did not pass. Each one is listed below with what we "
+	  "saw, what it means and what to do." },
+	{ "offline", "?", "Offline", "offline", "This machine looks offline",
+	  "We could not reach any well-known website, so a failed Tor check here says nothing "
+	  "about Tor. Connect to a network and run the check again." },
+	{ "ready", "✓", "Ready", "ready", "Ready: every check passed",
+	  "This machine reached everything it tried, and every answer was what it should be." },
+};
+#define NBANNERS (sizeof banners / sizeof *banners)
+
+json_t *rv_banner(const struct view_ctx *v)
+{
+	size_t n[NBANNERS] = { 0 }, worst = NBANNERS - 1, parts = 0;
+	for (size_t m = 0; m < v->nsets; m++) {
+		const char *lv = view_verdict(v->sets[m]);
+		for (size_t k = 0; k < NBANNERS; k++)
+			if (!strcmp(lv, banners[k].level)) {
+				n[k]++;
+				worst = k < worst ? k : worst;
+			}
+	}
+	const struct banner *b = &banners[worst];
+	json_t *o = json_pack("{s:s, s:s, s:s}", "level", b->level, "symbol", b->symbol, "label", b->label);
+	json_t *verdicts = json_array();
+	struct buf head;
+	buf_init(&head);
+	if (v->nsets > 1)
+		buf_printf(&head, "%zu machines checked:", v->nsets);
+	for (size_t k = 0; k < NBANNERS; k++) {
+		if (!n[k])
+			continue;
+		struct buf mt;
+		buf_init(&mt);
+		rv_machines_text(v, n[k], &mt);
+		json_array_append_new(verdicts, json_pack("{s:s, s:s, s:s, s:I, s:s}", "level", banners[k].level,
+							  "symbol", banners[k].symbol, "label", banners[k].label,
+							  "n", (json_int_t)n[k], "machines", buf_cstr(&mt)));
+		if (v->nsets > 1)
+			buf_printf(&head, "%s %zu %s", parts++ ? "," : "", n[k], banners[k].counted);
+		buf_free(&mt);
+	}
+	if (v->nsets > 1) {
+		json_object_set_new(o, "headline", json_string(buf_cstr(&head)));
+		json_object_set_new(o, "text", json_string("Each machine ran the same checks on its own "
+			"network. The counts below add up what they saw; no machine or address is named."));
+	} else {
+		json_object_set_new(o, "headline", json_string(b->headline));
+		json_object_set_new(o, "text", json_string(b->text));
+	}
+	json_object_set_new(o, "verdicts", verdicts);
+	json_object_set_new(o, "aggregate", json_boolean(v->nsets > 1));
+	buf_free(&head);
+	return o;
+}

@@ -1,0 +1,63 @@
+/* render_util.h: pieces every page view uses: untrusted text for HTML or Markdown, guidance
+ * Markdown with numbered citations, on how many machines a condition holds, article status,
+ * grouped findings, and dates in plain words. Internal to the render_*.c files. */
+#ifndef TORREADY_RENDER_UTIL_H
+#define TORREADY_RENDER_UTIL_H
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "kb.h"
+#include "render_view.h"
+#include "results.h"
+
+/* Untrusted text: as is for HTML (templates escape it), Markdown-escaped for Markdown. */
+json_t *rv_text(const struct view_ctx *v, const char *s);
+/* Our guidance Markdown (with [^id] citations) as HTML, or as Markdown. */
+json_t *rv_guidance(const struct view_ctx *v, const struct kb_article *a, const char *md);
+/* The same for one paragraph, without its <p> wrapper (HTML) or line breaks (Markdown). */
+json_t *rv_guidance_inline(const struct view_ctx *v, const struct kb_article *a, const char *md);
+/* Plain text of guidance Markdown for one-line uses (no markup, citations dropped). */
+json_t *rv_plain(const struct view_ctx *v, const char *md);
+
+/* On how many machines c holds (NULL holds everywhere). */
+size_t rv_holds_on(const struct view_ctx *v, const struct cond *c);
+/* "31 of 40 machines", "all 40 machines", "this machine"... as an object
+ * {n, of, text, all, none, some}. */
+json_t *rv_machines(const struct view_ctx *v, size_t n);
+void rv_machines_text(const struct view_ctx *v, size_t n, struct buf *out);
+
+/* "27 November 2026, 10:00 UTC" from RFC 3339; the input itself when it does not parse. */
+void rv_plain_date(const char *rfc3339, struct buf *out);
+/* Keys every page has: lang, version, page, title, nav. */
+void rv_page_common(const struct view_ctx *v, json_t *view, const char *title);
+/* When and where the checks ran: {machines, first, last, host_os, ...}. */
+json_t *rv_checked(const struct view_ctx *v);
+/* Per-verdict machine counts and the headline banner for the whole set. */
+json_t *rv_banner(const struct view_ctx *v);
+
+/* 1 when the article's conditions talk about this probe id. */
+int rv_article_probe(const struct kb_article *a, const char *probe);
+/* The article's status here: {level: bad|caution|good|none, symbol, label, text}. */
+json_t *rv_article_status(const struct view_ctx *v, const struct kb_article *a);
+/* The article's sections whose condition holds on some machine, each with where. */
+json_t *rv_sections(const struct view_ctx *v, const struct kb_article *a, int with_body);
+/* Its advice items that hold on some machine. */
+json_t *rv_advice(const struct view_ctx *v, const struct kb_article *a);
+/* Its sources with anchors and numbers. */
+json_t *rv_sources(const struct view_ctx *v, const struct kb_article *a);
+/* Where the article lives: base_url + id.html, id.html (site), or #article-id. */
+void rv_article_href(const struct view_ctx *v, const struct kb_article *a, struct buf *out);
+
+/* Findings: every result (show_hosts) or results grouped by probe, status, code and bridge
+ * kind with machine counts (no targets, summaries or evidence). keep(r) picks results. */
+typedef int (*rv_pick_fn)(const struct view_ctx *v, const struct result *r, void *arg);
+json_t *rv_findings(const struct view_ctx *v, rv_pick_fn keep, void *arg);
+/* "Tor bridges", "Certificates"... for a probe id (the id itself when unknown). */
+const char *rv_probe_label(const char *probe);
+/* The bridge kind of a tor.bridge result ("obfs4", "vanilla"), never an address. */
+void rv_transport(const struct result *r, char out[24]);
+
+extern const char *const rv_status_labels[ST_COUNT];
+
+#endif
