@@ -121,9 +121,7 @@ lint-kb: $(BIN)
 test: test-deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory SAN=1 all
-	@$(MAKE) --no-print-directory lint-kb
-	@tests/run-all
-	@tests/browser/run
+	@tests/run-tests
 
 # Benchmarks with side-by-side baselines (bench/run; figures printed, never asserted).
 bench: test-deps

@@ -5,9 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
-static void vset(struct err *e, const char *fmt, va_list ap)
+static int fill(struct err *e, int kind, const char *file, int line, int col, const char *fmt,
+		va_list ap)
 {
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	snprintf(e->file, sizeof e->file, "%s", file ? file : "");
+	e->line = line;
+	e->col = col;
+	e->kind = kind;
+	return -1;
 }
 
 int err_set(struct err *e, const char *fmt, ...)
@@ -16,11 +22,8 @@ int err_set(struct err *e, const char *fmt, ...)
 		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	vset(e, fmt, ap);
+	fill(e, EXIT_USAGE, NULL, 0, 0, fmt, ap);
 	va_end(ap);
-	e->file[0] = '\0';
-	e->line = e->col = 0;
-	e->kind = EXIT_USAGE;
 	return -1;
 }
 
@@ -30,12 +33,8 @@ int err_at(struct err *e, const char *file, int line, int col, const char *fmt, 
 		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	vset(e, fmt, ap);
+	fill(e, EXIT_USAGE, file, line, col, fmt, ap);
 	va_end(ap);
-	snprintf(e->file, sizeof e->file, "%s", file ? file : "");
-	e->line = line;
-	e->col = col;
-	e->kind = EXIT_USAGE;
 	return -1;
 }
 
@@ -45,11 +44,8 @@ int err_internal(struct err *e, const char *fmt, ...)
 		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	vset(e, fmt, ap);
+	fill(e, EXIT_INTERNAL, NULL, 0, 0, fmt, ap);
 	va_end(ap);
-	e->file[0] = '\0';
-	e->line = e->col = 0;
-	e->kind = EXIT_INTERNAL;
 	return -1;
 }
 
