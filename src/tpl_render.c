@@ -11,8 +11,12 @@
 #define MAX_EXPANSIONS 1000000UL         /* partials and parents expanded in one render */
 /* Tight enough that a hostile template costs well under a second and ~100 MB (a 3-line
  * self-including partial used to take 5 s and 600 MB); loose enough for any real page. */
+#ifndef MAX_WORK   /* the fuzz build (tests/fuzz/fuzz.mk) sets smaller bounds to stay fast */
 #define MAX_WORK 20000000UL              /* nodes visited in one render: stops exponential templates */
+#endif
+#ifndef MAX_OUTPUT
 #define MAX_OUTPUT ((size_t)64 << 20)    /* bytes one render may append */
+#endif
 
 /* The blocks a parent tag passes down, and the levels passed to the template containing it. */
 struct level {

@@ -6,10 +6,10 @@
 # transports whose SOCKS port answers junk or whose stdout breaks the PT protocol.
 #   tests/peers/hostile-proto.sh start DIR   # writes DIR/env (below)
 #   tests/peers/hostile-proto.sh stop DIR
-# DIR/env: HOSTILE_PROTO_HOST, HOSTILE_PROTO_CERT (the TLS modes' self-signed certificate
-# for hostile.test and 127.0.0.1, usable as a CA file), HOSTILE_<MODE>_PORT for every mode (dashes as
-# underscores: HOSTILE_TLS_CERTS_HUGE_PORT, HOSTILE_HTTPS_HUGE_PORT, ...), HOSTILE_PT_<MODE>
-# (an executable that runs hostile.py --pt MODE: HOSTILE_PT_SOCKS_GARBAGE, ...).
+# DIR/env: HOSTILE_PROTO_HOST; HOSTILE_PROTO_CERT (the TLS modes' self-signed certificate
+# for hostile.test and 127.0.0.1, usable as a CA file); HOSTILE_<MODE>_PORT for every mode
+# below, dashes as underscores (HOSTILE_TLS_CERTS_HUGE_PORT, HOSTILE_HTTPS_HUGE_PORT, ...);
+# HOSTILE_PT_<MODE>, an executable running hostile.py --pt MODE (HOSTILE_PT_SOCKS_GARBAGE...).
 # Also sourced by tests/peers/lib.sh (functions hostile_proto_start / hostile_proto_stop).
 
 # shellcheck source=tests/peers/lib.sh
