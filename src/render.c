@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "kb.h"
 #include "paths.h"
+#include "render_util.h"
 #include "render_view.h"
 #include "tpl.h"
 
@@ -220,6 +221,7 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 	       struct err *e)
 {
 	struct render_opts opts = *o;
+	rv_article_probe_forget();
 	if (!opts.page)
 		opts.page = "report";
 	if (!opts.formats)

@@ -18,9 +18,41 @@ static int mentions(const struct kb_article *a, const struct result *r)
 	return 0;
 }
 
+/* rv_article_probe is asked once per result per page (thousands of times for a department's
+ * machines) but its answer depends only on the article and the probe id: remember it. */
+#define PROBE_MEMO_MAX 1024
+static struct probe_memo {
+	const struct kb_article *a;
+	char probe[48];
+	int answer;
+} probe_memo[PROBE_MEMO_MAX];
+static size_t probe_memo_n;
+
+void rv_article_probe_forget(void)
+{
+	probe_memo_n = 0;
+}
+
+static int article_probe_uncached(const struct kb_article *a, const char *probe);
+
+int rv_article_probe(const struct kb_article *a, const char *probe)
+{
+	for (size_t i = 0; i < probe_memo_n; i++)
+		if (probe_memo[i].a == a && !strcmp(probe_memo[i].probe, probe))
+			return probe_memo[i].answer;
+	int answer = article_probe_uncached(a, probe);
+	if (probe_memo_n < PROBE_MEMO_MAX && strlen(probe) < sizeof probe_memo[0].probe) {
+		struct probe_memo *m = &probe_memo[probe_memo_n++];
+		m->a = a;
+		strcpy(m->probe, probe);
+		m->answer = answer;
+	}
+	return answer;
+}
+
 /* Asks the conditions about every result this probe could give: the article talks about
  * the probe when one of its positive atoms would match one of them. */
-int rv_article_probe(const struct kb_article *a, const char *probe)
+static int article_probe_uncached(const struct kb_article *a, const char *probe)
 {
 	struct result r;
 	memset(&r, 0, sizeof r);

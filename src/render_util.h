@@ -38,6 +38,9 @@ json_t *rv_banner(const struct view_ctx *v);
 
 /* 1 when the article's conditions talk about this probe id. */
 int rv_article_probe(const struct kb_article *a, const char *probe);
+/* Forgets rv_article_probe's remembered answers: called when a kb is loaded (its articles'
+ * addresses may be reused by the next one). */
+void rv_article_probe_forget(void);
 /* The article's status here: {level: bad|caution|good|none, symbol, label, text}. */
 json_t *rv_article_status(const struct view_ctx *v, const struct kb_article *a);
 /* The article's sections whose condition holds on some machine, each with where. */
