@@ -128,7 +128,7 @@ static int render_pages(const struct view_ctx *base, const char *tdir, const cha
 		struct buf path;
 		buf_init(&path);
 		buf_printf(&path, "%s/%s%s", out_dir, pages[i / NFORMATS].out, formats[i % NFORMATS].file_suffix);
-		rc = write_atomic(path.data, buf_cstr(&out[i]), out[i].len, e);
+		rc = write_atomic_page(path.data, buf_cstr(&out[i]), out[i].len, e);
 		buf_free(&path);
 	}
 	for (size_t i = 0; i < n; i++)

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdint.h>
+#include <stdlib.h>
+#include "buf.h"
 #include "codes.h"
 #include "render_util.h"
 
@@ -19,33 +22,48 @@ static int mentions(const struct kb_article *a, const struct result *r)
 }
 
 /* rv_article_probe is asked once per result per page (thousands of times for a department's
- * machines) but its answer depends only on the article and the probe id: remember it. */
-#define PROBE_MEMO_MAX 1024
-static struct probe_memo {
+ * machines, a thousand articles) but its answer depends only on the article and the probe
+ * id: remember it in an open-addressing table. */
+#define PROBE_MEMO_SLOTS 65536u   /* a power of two; caching stops at three quarters full */
+struct probe_memo {
 	const struct kb_article *a;
 	char probe[48];
 	int answer;
-} probe_memo[PROBE_MEMO_MAX];
-static size_t probe_memo_n;
+};
+static struct probe_memo *probe_memo;
+static size_t probe_memo_used;
 
 void rv_article_probe_forget(void)
 {
-	probe_memo_n = 0;
+	free(probe_memo);
+	probe_memo = NULL;
+	probe_memo_used = 0;
+}
+
+static size_t memo_slot(const struct kb_article *a, const char *probe)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)(uintptr_t)a;
+	for (const char *p = probe; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return (size_t)(h & (PROBE_MEMO_SLOTS - 1));
 }
 
 static int article_probe_uncached(const struct kb_article *a, const char *probe);
 
 int rv_article_probe(const struct kb_article *a, const char *probe)
 {
-	for (size_t i = 0; i < probe_memo_n; i++)
+	if (!probe_memo)
+		probe_memo = xcalloc(PROBE_MEMO_SLOTS, sizeof *probe_memo);
+	size_t i = memo_slot(a, probe);
+	for (; probe_memo[i].a; i = (i + 1) & (PROBE_MEMO_SLOTS - 1))
 		if (probe_memo[i].a == a && !strcmp(probe_memo[i].probe, probe))
 			return probe_memo[i].answer;
 	int answer = article_probe_uncached(a, probe);
-	if (probe_memo_n < PROBE_MEMO_MAX && strlen(probe) < sizeof probe_memo[0].probe) {
-		struct probe_memo *m = &probe_memo[probe_memo_n++];
-		m->a = a;
-		strcpy(m->probe, probe);
-		m->answer = answer;
+	if (probe_memo_used < PROBE_MEMO_SLOTS / 4 * 3 && strlen(probe) < sizeof probe_memo[i].probe) {
+		probe_memo[i].a = a;
+		strcpy(probe_memo[i].probe, probe);
+		probe_memo[i].answer = answer;
+		probe_memo_used++;
 	}
 	return answer;
 }

@@ -76,6 +76,8 @@ int results_from_json(json_t *doc, const char *path, struct results *rs, struct 
 
 /* Writes bytes to path atomically (shared by results and rendered pages). */
 int write_atomic(const char *path, const char *data, size_t len, struct err *e);
+/* The same without fsync: for generated pages, many at a time. */
+int write_atomic_page(const char *path, const char *data, size_t len, struct err *e);
 
 /* Current UTC time as RFC 3339 ("2026-11-27T10:00:00Z"). */
 void now_rfc3339(char out[32]);
