@@ -1,6 +1,7 @@
 /* https_cert.c: probe https.cert — is the site's certificate valid, trusted (system store
  * plus --cafile / tls.cafile), made for its name, signed with a strong hash, on a strong key,
- * within the CA/B Forum's maximum lifetime, and not about to expire (testssl's thresholds)?
+ * within the CA/B Forum's maximum lifetime (publicly trusted chains only: kb/dated.yaml holds
+ * the schedule), and not about to expire (testssl's thresholds)?
  * The judging is https_verify.c's; this file turns it into a result with evidence. */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,8 @@ static void evidence(struct job *j, const struct hsite *h)
 	result_ev_int(j->res, "days_left", v->days_left);
 	result_ev_int(j->res, "lifetime_days", v->lifetime_days);
 	result_ev_int(j->res, "max_lifetime_days", v->max_lifetime_days);
+	if (v->lifetime_rule)
+		result_ev_str(j->res, "lifetime_rule", v->lifetime_rule);
 	result_ev_int(j->res, "expiry_warn_days", v->warn_days);
 	result_ev_bool(j->res, "lets_encrypt", v->lets_encrypt);
 	result_ev_int(j->res, "chain_sent", sk_X509_num(h->main.chain));
@@ -37,7 +40,11 @@ static void summary(struct job *j, const struct hsite *h, enum status st, const 
 {
 	const struct cert_verdict *v = &h->cert;
 	long long d = v->days_left;
-	if (!strcmp(code, "ok"))
+	if (!strcmp(code, "ok") && v->lifetime_rule && !strcmp(v->lifetime_rule, "private_root"))
+		job_finish(j, st, code, "The certificate for %s is valid and trusted (%lld days left); note: its "
+			   "%lld-day lifetime is over the %lld days public CAs may issue, a limit that does not "
+			   "bind a private CA like this one", h->host, d, v->lifetime_days, v->max_lifetime_days);
+	else if (!strcmp(code, "ok"))
 		job_finish(j, st, code, "The certificate for %s is valid and trusted (%lld days left)", h->host, d);
 	else if (!strcmp(code, "expired"))
 		job_finish(j, st, code, "The certificate expired %lld day%s ago", -d, d == -1 ? "" : "s");

@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "buf.h"
+#include "chainpath.h"
+#include "truststore.h"
 
 struct hsite_waiter {
 	unsigned needs;
@@ -23,7 +25,28 @@ struct hsite_waiter {
 static struct {
 	struct hsite *list;
 	X509_STORE *store;
+	/* Which kind of root a chain ends in (as tls.intercept tells it): read only when a
+	 * certificate outlives the CA/B Forum limit, since reading the store takes a while. */
+	struct truststore ts;
+	STACK_OF(X509) *cafile;
+	int ts_tried, ts_ok;
 } reg;
+
+/* 1 when the chain ends at a root of the public (Mozilla) set of the trust store. */
+static int chain_is_public(const struct hsite *h, STACK_OF(X509) *chain)
+{
+	if (!reg.ts_tried) {
+		struct err e;
+		err_clear(&e);
+		reg.ts_tried = 1;
+		reg.ts_ok = truststore_load(&reg.ts, h->t->store_root, &e) == 0;
+		if (h->t->cafile)
+			reg.cafile = chainpath_load_pem(h->t->cafile);
+	}
+	struct chain_path p;
+	chain_path_build(&p, chain, reg.ts_ok ? &reg.ts : NULL, reg.cafile);
+	return !strcmp(p.root_class, "mozilla");
+}
 
 int same_host(const char *a, const char *b)
 {
@@ -146,6 +169,8 @@ static void main_done(struct hfetch *f)
 	struct hsite *h = f->arg;
 	if (f->chain && sk_X509_num(f->chain) > 0) {
 		cert_judge(reg.store, f->chain, h->host, time(NULL), &h->cert);
+		if (h->cert.over_lifetime)
+			cert_lifetime_rule(&h->cert, chain_is_public(h, f->chain));
 		h->have_cert = 1;
 	}
 	h->done |= HS_MAIN;
@@ -303,6 +328,11 @@ static void hsite_free(struct hsite *h)
 	if (!reg.list) {
 		X509_STORE_free(reg.store);
 		reg.store = NULL;
+		if (reg.ts_ok)
+			truststore_free(&reg.ts);
+		sk_X509_pop_free(reg.cafile, X509_free);
+		reg.cafile = NULL;
+		reg.ts_tried = reg.ts_ok = 0;
 	}
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "certinfo.h"
+#include "dated.h"
 #include "results.h"
 #include "targets.h"
 
@@ -148,15 +149,20 @@ static void check_algorithms(STACK_OF(X509) *chain, struct cert_verdict *v)
 
 long long cert_max_lifetime_days(time_t issued)
 {
-	/* CA/B Forum ballot SC-081: 398 days, then 200 (2026-03-15), 100 (2027-03-15), 47
-	 * (2029-03-15). Dates are UTC midnights. */
-	if (issued < 1773532800)
-		return 398;
-	if (issued < 1805068800)
-		return 200;
-	if (issued < 1868227200)
-		return 100;
-	return 47;
+	/* The schedule (CA/B Forum ballot SC-081: 398, 200, 100, 47 days) is dated data, kept
+	 * once in kb/dated.yaml; without it no limit is judged, rather than a stale one. */
+	long days;
+	const struct dated_fact *f = dated_find(dated_default(NULL), "cabf-max-lifetime-days");
+	return f && dated_value_at(f, issued, &days) == 0 && days > 0 ? days : 0;
+}
+
+void cert_lifetime_rule(struct cert_verdict *v, int publicly_trusted)
+{
+	if (!v->over_lifetime)
+		return;
+	v->lifetime_rule = publicly_trusted ? "applies" : "private_root";
+	if (publicly_trusted)
+		v->problems |= 1u << CP_LIFETIME_TOO_LONG;
 }
 
 static int asn1_to_time(const ASN1_TIME *a, time_t *out)
@@ -177,8 +183,7 @@ static void judge_dates(X509 *leaf, time_t now, struct cert_verdict *v)
 	v->days_left = left >= 0 ? left / DAY : -((-left + DAY - 1) / DAY);
 	v->lifetime_days = (life + DAY - 1) / DAY;
 	v->max_lifetime_days = cert_max_lifetime_days(nb);
-	if (life > v->max_lifetime_days * DAY)
-		v->problems |= 1u << CP_LIFETIME_TOO_LONG;
+	v->over_lifetime = v->max_lifetime_days > 0 && life > v->max_lifetime_days * DAY;
 	char org[128];
 	certinfo_name_field(X509_get_issuer_name(leaf), NID_organizationName, org, sizeof org);
 	v->lets_encrypt = !strcmp(org, "Let's Encrypt");

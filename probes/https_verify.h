@@ -33,7 +33,9 @@ struct cert_verdict {
 	int verified;             /* no problem before CP_FIRST_WARNING: a browser would accept */
 	long long days_left;      /* whole days until not-after (negative when expired) */
 	long long lifetime_days;  /* not-after minus not-before, rounded up */
-	long long max_lifetime_days;   /* the CA/B Forum limit for its issue date */
+	long long max_lifetime_days;   /* the CA/B Forum limit for its notBefore (0: none known) */
+	int over_lifetime;        /* lifetime above that limit (a problem only on a public chain) */
+	const char *lifetime_rule;     /* "applies", "private_root" (not bound by it), or NULL */
 	long long warn_days;      /* expiring_soon below this many days left */
 	int lets_encrypt;         /* issued by Let's Encrypt: testssl halves the warnings */
 	json_t *errors;           /* array of "depth N: OpenSSL's reason" (owned) */
@@ -59,7 +61,13 @@ json_t *cert_problems_json(const struct cert_verdict *v);
  * not_after, spki_sha256, signature, key}]} for what the server sent. */
 json_t *cert_chain_json(STACK_OF(X509) *sent);
 
-/* The CA/B Forum's maximum lifetime in days for a certificate issued at t (ballot SC-081). */
+/* The CA/B Forum's maximum lifetime in days for a certificate issued at t (ballot SC-081),
+ * from kb/dated.yaml's cabf-max-lifetime-days; 0 when the file has no value for t. */
 long long cert_max_lifetime_days(time_t issued);
+
+/* The lifetime limits bind publicly trusted CAs only (the Baseline Requirements): with
+ * publicly_trusted, a lifetime over the limit is lifetime_too_long; otherwise it is only
+ * noted (lifetime_rule "private_root"). Call after cert_judge when over_lifetime is set. */
+void cert_lifetime_rule(struct cert_verdict *v, int publicly_trusted);
 
 #endif

@@ -561,7 +561,7 @@ static int list_dir(const char *dir, char ***out, size_t *n, int yml, struct err
 		return err_set(e, "%s: cannot open: %s", dir, strerror(errno));
 	while ((de = readdir(dp))) {
 		const char *nm = de->d_name;
-		if (nm[0] == '.' || !strncmp(nm, "targets", 7))
+		if (nm[0] == '.' || !strncmp(nm, "targets", 7) || !strcmp(nm, "dated.yaml"))
 			continue;
 		if (!ends_with(nm, ".yaml") && !(yml && ends_with(nm, ".yml")))
 			continue;

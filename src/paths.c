@@ -32,8 +32,9 @@ const char *paths_datadir(void)
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
 		exe[n] = '\0';
-		/* ./torready in the tree, or build-asan/torready one level down. */
-		for (int up = 0; up < 2; up++) {
+		/* ./torready in the tree, build-asan/torready one level down, or a unit test in
+		 * build/tests/ two levels down. */
+		for (int up = 0; up < 3; up++) {
 			char *slash = strrchr(exe, '/');
 			if (!slash)
 				break;

@@ -300,8 +300,16 @@ EOF
 			cat /etc/ssl/certs/ca-certificates.crt "$pki/root.pem" >"$pki/bundle.pem" 2>/dev/null ||
 				cp "$pki/root.pem" "$pki/bundle.pem"
 			cat "$pki/bundle.pem" "$pki/badroot.pem" >"$pki/bad-bundle.pem"
+			# A store (for --store-root) where the test root is one of the Mozilla set:
+			# the test CA playing a publicly trusted one, as https.cert's lifetime rule needs.
+			mkdir -p "$pki/public-store/usr/share/ca-certificates/mozilla" "$pki/public-store/etc/ssl/certs"
+			cp "$pki/root.pem" "$pki/public-store/usr/share/ca-certificates/mozilla/Test_Public_Root.crt"
+			ln -sf /usr/share/ca-certificates/mozilla/Test_Public_Root.crt "$pki/public-store/etc/ssl/certs/Test_Public_Root.pem"
+			cp "$pki/root.pem" "$pki/public-store/etc/ssl/certs/ca-certificates.crt"
+			echo "mozilla/Test_Public_Root.crt" >"$pki/public-store/etc/ca-certificates.conf"
 			write_env "$dir/env" HTTPS_CA="$pki/root.pem" HTTPS_UNTRUSTED_CA="$pki/badroot.pem" \
 				HTTPS_CA_BUNDLE="$pki/bundle.pem" HTTPS_BAD_BUNDLE="$pki/bad-bundle.pem" \
+				HTTPS_PUBLIC_STORE="$pki/public-store" \
 				HTTPS_CLOSED_PORT="${ports[n]}" "${envs[@]}"
 			return 0
 		fi

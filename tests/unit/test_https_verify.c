@@ -107,6 +107,9 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The test root plays a publicly trusted one unless a test says otherwise. */
+static int public_chain = 1;
+
 /* Judges [leaf, extra...] for host; returns the verdict's code (static storage). */
 static const char *judge(struct spec *leaf_spec, const struct ca *issuer, X509 *extra, const char *host,
 			 struct cert_verdict *v)
@@ -120,6 +123,7 @@ static const char *judge(struct spec *leaf_spec, const struct ca *issuer, X509 *
 		sk_X509_push(chain, extra);
 	}
 	cert_judge(P.store, chain, host, NOW, v);
+	cert_lifetime_rule(v, public_chain);
 	sk_X509_pop_free(chain, X509_free);
 	EVP_PKEY_free(key);
 	return cert_verdict_code(v);
@@ -211,6 +215,30 @@ static void test_lifetime_schedule(void **state)
 	expect(&s, &P.inter, P.inter.cert, "a.test", "ok", 1);
 	s.to = 99 * DAY;
 	expect(&s, &P.inter, P.inter.cert, "a.test", "lifetime_too_long", 1);
+}
+
+/* The limits bind publicly trusted CAs only: a department CA's one-year certificate is fine,
+ * with the rule noted; a public one is judged by its notBefore, not by today's limit. */
+static void test_lifetime_private_root(void **state)
+{
+	(void)state;
+	struct cert_verdict v;
+	struct spec s = { .cn = "a.test", .san = "DNS:a.test", .from = -DAY, .to = 364 * DAY };
+	public_chain = 0;
+	assert_string_equal(judge(&s, &P.inter, P.inter.cert, "a.test", &v), "ok");
+	assert_int_equal(v.over_lifetime, 1);
+	assert_string_equal(v.lifetime_rule, "private_root");
+	assert_int_equal(v.max_lifetime_days, 200);
+	cert_verdict_clear(&v);
+	public_chain = 1;
+	assert_string_equal(judge(&s, &P.inter, P.inter.cert, "a.test", &v), "lifetime_too_long");
+	assert_string_equal(v.lifetime_rule, "applies");
+	cert_verdict_clear(&v);
+	/* Within the limit: no rule to state at all. */
+	s.to = 150 * DAY;
+	assert_string_equal(judge(&s, &P.inter, P.inter.cert, "a.test", &v), "ok");
+	assert_null(v.lifetime_rule);
+	cert_verdict_clear(&v);
 }
 
 static void test_expiry_warnings(void **state)
@@ -318,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_names_and_trust),
 		cmocka_unit_test(test_sha1_and_weak_keys),
 		cmocka_unit_test(test_lifetime_schedule),
+		cmocka_unit_test(test_lifetime_private_root),
 		cmocka_unit_test(test_expiry_warnings),
 		cmocka_unit_test(test_several_problems_first_wins),
 		cmocka_unit_test(test_chain_evidence),
