@@ -10,9 +10,10 @@
 #include "cli.h"
 #include "render.h"
 #include "results.h"
+#include "results_gather.h"
 #include "targets.h"
 
-enum { R_RESULTS = 1, R_OUT, R_PAGE, R_TOPIC, R_FORMAT, R_KB, R_TEMPLATES, R_BASE_URL, R_SHOW_HOSTS, R_HELP };
+enum { R_RESULTS = 1, R_OUT, R_PAGE, R_TOPIC, R_FORMAT, R_KB, R_TEMPLATES, R_BASE_URL, R_SHOW_HOSTS, R_REDACT, R_HELP };
 
 static const struct option opts[] = {
 	{ "results", required_argument, NULL, R_RESULTS },
@@ -24,11 +25,12 @@ static const struct option opts[] = {
 	{ "templates", required_argument, NULL, R_TEMPLATES },
 	{ "base-url", required_argument, NULL, R_BASE_URL },
 	{ "show-hosts", no_argument, NULL, R_SHOW_HOSTS },
+	{ "redact", no_argument, NULL, R_REDACT },
 	{ "help", no_argument, NULL, R_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse(int argc, char **argv, struct render_opts *ro, struct strlist *files)
+static int parse(int argc, char **argv, struct render_opts *ro, struct strlist *files, int *redact)
 {
 	opterr = 0;
 	optind = 1;
@@ -44,6 +46,7 @@ static int parse(int argc, char **argv, struct render_opts *ro, struct strlist *
 		case R_TEMPLATES: ro->templates_dir = optarg; break;
 		case R_BASE_URL: ro->base_url = optarg; break;
 		case R_SHOW_HOSTS: ro->show_hosts = 1; break;
+		case R_REDACT: *redact = 1; break;
 		case R_HELP: cli_print_usage("render", stdout); return 1;
 		default:
 			cli_usage_error("render", c == ':' ? "option %s needs a value" : "unknown option %s",
@@ -89,34 +92,31 @@ int cmd_render(int argc, char **argv)
 {
 	struct render_opts ro = { 0 };
 	struct strlist files = { 0 };
-	int rc = parse(argc, argv, &ro, &files);
+	int redact = 0;
+	int rc = parse(argc, argv, &ro, &files, &redact);
 	if (rc) {
 		strlist_free(&files);
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	}
-	struct results *sets = xcalloc(files.n, sizeof *sets);
-	const struct results **ptrs = xcalloc(files.n, sizeof *ptrs);
+	struct results *sets = NULL;
+	size_t nsets = 0;
+	const struct results **ptrs = NULL;
 	struct err e;
 	err_clear(&e);
-	size_t loaded = 0;
-	for (; loaded < files.n; loaded++) {
-		results_init(&sets[loaded]);
-		ptrs[loaded] = &sets[loaded];
-		if (results_load(files.v[loaded], &sets[loaded], &e) < 0) {
-			loaded++;
-			rc = cli_fail("render", &e);
-			goto out;
-		}
+	if (results_gather(&files, redact, &sets, &nsets, &e) < 0) {
+		rc = cli_fail("render", &e);
+		goto out;
 	}
+	ptrs = xcalloc(nsets, sizeof *ptrs);
+	for (size_t i = 0; i < nsets; i++)
+		ptrs[i] = &sets[i];
 	if (make_dirs(ro.out_dir, &e) < 0) {
 		rc = cli_fail("render", &e);
 		goto out;
 	}
-	rc = render_run(ptrs, files.n, &ro, &e) < 0 ? cli_fail("render", &e) : EXIT_OK;
+	rc = render_run(ptrs, nsets, &ro, &e) < 0 ? cli_fail("render", &e) : EXIT_OK;
 out:
-	for (size_t i = 0; i < loaded; i++)
-		results_free(&sets[i]);
-	free(sets);
+	results_gather_free(sets, nsets);
 	free(ptrs);
 	strlist_free(&files);
 	return rc;

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "hostinfo.h"
+#include "machine_id.h"
 #include "paths.h"
 #include "probe.h"
 #include "render.h"
@@ -270,6 +271,7 @@ static int write_outputs(struct run_opts *o, const struct results *rs, struct er
 		return -1;
 	char path[4096];
 	snprintf(path, sizeof path, "%s/results.json", dir);
+	machine_id_fill(rs->host);   /* check only: one installation, one machine in aggregates */
 	if (results_write(rs, path, e) < 0)
 		return -1;
 	const struct results *sets[1] = { rs };

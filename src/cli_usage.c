@@ -28,11 +28,12 @@ static const struct usage {
 	{ "probe", "torready probe [--targets FILE] [--no-defaults] [--only ID[,ID...]] [--timeout SEC]\n"
 		   "               [--json FILE|-] [--progress] [probe flags]\n"
 		   "  Runs probes and writes the results document (--json - = stdout, the default).\n" },
-	{ "render", "torready render --results FILE [--results FILE ...] --out DIR\n"
+	{ "render", "torready render --results FILE|DIR [--results FILE|DIR ...] --out DIR\n"
 		    "               [--page report|site|handout|article] [--topic ARTICLE_ID]\n"
 		    "               [--format html,md,fragment] [--kb DIR] [--templates DIR]\n"
-		    "               [--base-url URL] [--show-hosts]\n"
-		    "  Renders pages from results already gathered (several --results = one aggregate).\n" },
+		    "               [--base-url URL] [--show-hosts] [--redact]\n"
+		    "  Renders pages from results already gathered (several --results = one aggregate;\n"
+		    "  a DIR means every *.json in it; each machine counts once, its latest run).\n" },
 	{ "kb", "torready kb lint [DIR]\n"
 		"  Validates guidance entries; prints each problem as file:line:col: message.\n" },
 	{ "template", "torready template FILE --data JSON_FILE [--partials DIR]\n"

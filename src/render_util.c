@@ -329,6 +329,8 @@ json_t *rv_banner(const struct view_ctx *v)
 	}
 	json_object_set_new(o, "verdicts", verdicts);
 	json_object_set_new(o, "aggregate", json_boolean(v->nsets > 1));
+	/* data-machines="N": machines counted once each (site.md), for scripts and tests. */
+	json_object_set_new(o, "machines", json_integer((json_int_t)v->nsets));
 	buf_free(&head);
 	return o;
 }
