@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 
 #include "engine_curl.h"
+#include "fdbudget.h"
 #include "results.h"
 
 /* ---------------------------------------------------------------- the pool */
@@ -429,6 +430,8 @@ const char *hfetch_failure(const struct hfetch *f)
 	case CURLE_OK: return NULL;
 	case CURLE_COULDNT_RESOLVE_HOST: return "unreachable";
 	case CURLE_COULDNT_CONNECT:
+		if (errno_is_local((int)f->os_errno))
+			return "local_resource";
 		return f->os_errno == ECONNREFUSED ? "refused" : "unreachable";
 	case CURLE_OPERATION_TIMEDOUT: return "timeout";
 	case CURLE_PEER_FAILED_VERIFICATION: return "cert_refused";

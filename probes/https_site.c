@@ -416,7 +416,9 @@ int hsite_fetch_failed(struct job *j, const struct hfetch *f, enum status tls_st
 		return 0;
 	result_ev_str(j->res, "url", f->url);
 	result_ev_str(j->res, "error", f->err[0] ? f->err : curl_easy_strerror(f->rc));
-	if (!strcmp(why, "timeout"))
+	if (!strcmp(why, "local_resource"))
+		job_local_failure(j, f->err[0] ? f->err : strerror((int)f->os_errno));
+	else if (!strcmp(why, "timeout"))
 		job_finish(j, ST_FAIL, "timeout", "No answer from %s in time", f->url);
 	else if (!strcmp(why, "tls_error"))
 		job_finish(j, tls_status, "tls_error", "The secure connection to %s could not be set up", f->url);

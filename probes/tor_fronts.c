@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "engine_curl.h"
+#include "fdbudget.h"
 #include "tor_dns.h"
 #include "tor_stun.h"
 
@@ -78,7 +79,8 @@ const char *tor_curl_code(CURL *easy, CURLcode rc)
 	case CURLE_COULDNT_RESOLVE_HOST:
 		return "dns_error";
 	case CURLE_COULDNT_CONNECT:
-		return oserr == ECONNREFUSED ? "refused" : oserr == ETIMEDOUT ? "timeout" : "unreachable";
+		return errno_is_local((int)oserr) ? "local_resource" : oserr == ECONNREFUSED ? "refused"
+			: oserr == ETIMEDOUT ? "timeout" : "unreachable";
 	case CURLE_OPERATION_TIMEDOUT:
 		return "timeout";
 	case CURLE_SSL_CONNECT_ERROR:

@@ -67,6 +67,7 @@ static const char *link_phase(const struct link *l)
 static const char *phase_words(const char *phase)
 {
 	static const struct { const char *phase, *words; } w[] = {
+		{ "queued", "waiting for a free connection slot" },
 		{ "pt_start", "starting the pluggable-transport program" },
 		{ "pt_handshake", "the transport's handshake with the bridge" },
 		{ "dns", "looking up the server's name" },
@@ -355,6 +356,11 @@ static const char *route_code(const struct link *l, const char *code, const char
 static void conn_failed(struct link *l, const char *code, const char *detail)
 {
 	const char *fmt = NULL;
+	if (!strcmp(code, "local_resource")) {
+		result_ev_str(l->job->res, "phase", link_phase(l));
+		job_local_failure(l->job, detail);
+		return;
+	}
 	code = route_code(l, code, &fmt);
 	for (size_t i = 0; !fmt && i < sizeof conn_summaries / sizeof *conn_summaries; i++)
 		if (!strcmp(conn_summaries[i].code, code))
@@ -369,6 +375,11 @@ static void on_error(void *arg, const char *code, const char *detail)
 	struct link *l = arg;
 	if (l->job->finished)
 		return;
+	if (!strcmp(code, "local_resource")) {
+		result_ev_str(l->job->res, "phase", link_phase(l));
+		job_local_failure(l->job, detail);
+		return;
+	}
 	if (l->route == TOR_LINK_PT && !strcmp(code, "proxy_error")) {
 		result_ev_str(l->job->res, "detail", detail);
 		result_ev_str(l->job->res, "phase", link_phase(l));
@@ -521,6 +532,10 @@ static void link_expire(struct job *j)
 	struct link *l = j->state;
 	const char *phase = link_phase(l);
 	result_ev_str(j->res, "phase", phase);
+	if (!strcmp(phase, "queued")) {
+		job_not_run(j);
+		return;
+	}
 	if (!strcmp(phase, "pt_start")) {
 		job_finish(j, ST_ERROR, "pt_error", "The pluggable-transport program did not get ready before the deadline");
 		return;

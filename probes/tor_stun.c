@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fdbudget.h"
 #include "stun.h"
 #include "tor_dns.h"
 
@@ -87,7 +88,7 @@ static void send_request(struct tor_stun *s)
 	uint8_t req[STUN_HEADER_LEN];
 	size_t n = stun_build_binding_request(req, s->txid);
 	if (send(s->fd, req, n, 0) < 0 && errno != EAGAIN) {
-		finish(s, 0, errno == ECONNREFUSED ? "refused" : "unreachable", strerror(errno));
+		finish(s, 0, errno_is_local(errno) ? "local_resource" : errno == ECONNREFUSED ? "refused" : "unreachable", strerror(errno));
 		return;
 	}
 	s->sends++;
@@ -106,7 +107,7 @@ static void on_readable(void *arg, int fd, unsigned events)
 			if (errno == EAGAIN || errno == EINTR)
 				return;
 			/* ICMP port unreachable comes back as ECONNREFUSED on a connected socket. */
-			finish(s, 0, errno == ECONNREFUSED ? "refused" : "unreachable", strerror(errno));
+			finish(s, 0, errno_is_local(errno) ? "local_resource" : errno == ECONNREFUSED ? "refused" : "unreachable", strerror(errno));
 			return;
 		}
 		struct stun_answer a;
@@ -151,7 +152,7 @@ static void dns_done(void *arg, const char *ip, const char *detail)
 	}
 	s->fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0 || connect(s->fd, (struct sockaddr *)&ss, len) < 0) {
-		finish(s, 0, errno == ECONNREFUSED ? "refused" : "unreachable", strerror(errno));
+		finish(s, 0, errno_is_local(errno) ? "local_resource" : errno == ECONNREFUSED ? "refused" : "unreachable", strerror(errno));
 		return;
 	}
 	engine_watch(s->eng, s->fd, ENGINE_READ, on_readable, s);

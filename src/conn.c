@@ -2,6 +2,7 @@
  * TLS layers on memory BIOs (so TLS can run inside TLS: Tor inside a webtunnel). */
 #include "conn.h"
 #include "conn_socks.h"
+#include "fdbudget.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,7 +19,8 @@
 
 #define CONN_MAX_LAYERS 3
 
-enum phase { PH_CONNECT, PH_SOCKS, PH_TLS, PH_OPEN, PH_DEAD };
+/* PH_QUEUED: waiting for a slot of the connection budget; no socket yet. */
+enum phase { PH_CONNECT, PH_SOCKS, PH_TLS, PH_OPEN, PH_DEAD, PH_QUEUED };
 enum socks_step { SK_GREET, SK_AUTH, SK_REPLY };
 
 struct conn {
@@ -29,7 +31,7 @@ struct conn {
 	enum phase phase, last;      /* last: the phase a failure happened in */
 	size_t max_in;
 	char *sni, *verify_host, *cafile;
-	struct endpoint target;
+	struct endpoint target, proxy;
 	int want_tls, use_socks;
 	uint8_t suser[255], spass[255];
 	size_t sulen, splen;
@@ -44,6 +46,8 @@ struct conn {
 	char rd_detail[160];
 	struct engine_timer *early, *kick_timer;
 	int early_errno;
+	struct fdbudget_waiter wait;   /* queued for a slot (PH_QUEUED) */
+	int has_slot;
 };
 
 static SSL_CTX *plain_ctx;
@@ -53,7 +57,8 @@ static void ctx_common(SSL_CTX *ctx)
 {
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	/* Output may grow between retries of a blocked write. */
-	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+			      SSL_MODE_RELEASE_BUFFERS);
 }
 
 static SSL_CTX *ctx_get(int verify, const char *cafile)
@@ -88,6 +93,8 @@ static SSL_CTX *ctx_get(int verify, const char *cafile)
 
 static const char *errno_code(int err)
 {
+	if (errno_is_local(err))
+		return "local_resource";   /* this machine's limits, not the network's answer */
 	switch (err) {
 	case ECONNREFUSED: return "refused";
 	case ECONNRESET: case EPIPE: return "reset";
@@ -105,6 +112,9 @@ static void conn_free(struct conn *c)
 		SSL_free(c->tls[i]);
 	if (c->fd >= 0)
 		close(c->fd);
+	fdbudget_cancel(&c->wait);
+	if (c->has_slot)
+		fdbudget_put(1);   /* may start a queued conn: c is no longer in any list */
 	buf_free(&c->in);
 	buf_free(&c->out);
 	buf_free(&c->wire);
@@ -573,6 +583,7 @@ static void copy_opts(struct conn *c, const struct endpoint *ep, const struct co
 	c->cafile = o->cafile ? xstrdup(o->cafile) : NULL;
 	if (o->socks) {
 		c->use_socks = 1;
+		c->proxy = o->socks->proxy;
 		if (o->socks->user && o->socks->ulen && o->socks->ulen <= 255 && o->socks->plen <= 255) {
 			memcpy(c->suser, o->socks->user, o->socks->ulen);
 			c->sulen = o->socks->ulen;
@@ -583,6 +594,36 @@ static void copy_opts(struct conn *c, const struct endpoint *ep, const struct co
 	}
 }
 
+/* Creates the socket and starts connecting; c holds a budget slot. */
+static void conn_start(struct conn *c)
+{
+	c->has_slot = 1;
+	c->phase = PH_CONNECT;
+	struct sockaddr_storage ss;
+	socklen_t sslen = make_addr(c->use_socks ? &c->proxy : &c->target, &ss);
+	if (c->use_socks && strlen(c->target.host) > 255)
+		sslen = 0;
+	c->fd = sslen ? socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0) : -1;
+	if (c->fd < 0) {
+		c->early_errno = sslen ? errno : EINVAL;
+		c->early = engine_timer(c->eng, 0, deliver_early_error, c);
+		return;
+	}
+	int one = 1;
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (connect(c->fd, (struct sockaddr *)&ss, sslen) < 0 && errno != EINPROGRESS) {
+		c->early_errno = errno;
+		c->early = engine_timer(c->eng, 0, deliver_early_error, c);
+		return;
+	}
+	update_watch(c);
+}
+
+static void slot_granted(void *arg)
+{
+	conn_start(arg);
+}
+
 struct conn *conn_open(struct engine *eng, const struct endpoint *ep, const struct conn_opts *o,
 		       const struct conn_cbs *cbs, void *arg)
 {
@@ -590,26 +631,17 @@ struct conn *conn_open(struct engine *eng, const struct endpoint *ep, const stru
 	c->eng = eng;
 	c->cbs = *cbs;
 	c->arg = arg;
-	c->phase = PH_CONNECT;
+	c->fd = -1;
 	copy_opts(c, ep, o);
-	struct sockaddr_storage ss;
-	socklen_t sslen = make_addr(o->socks ? &o->socks->proxy : ep, &ss);
-	if (c->use_socks && strlen(ep->host) > 255)
-		sslen = 0;
-	c->fd = sslen ? socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0) : -1;
-	if (c->fd < 0) {
-		c->early_errno = sslen ? errno : EINVAL;
-		c->early = engine_timer(eng, 0, deliver_early_error, c);
+	if (fdbudget_take(1)) {
+		conn_start(c);
 		return c;
 	}
-	int one = 1;
-	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	if (connect(c->fd, (struct sockaddr *)&ss, sslen) < 0 && errno != EINPROGRESS) {
-		c->early_errno = errno;
-		c->early = engine_timer(eng, 0, deliver_early_error, c);
-		return c;
-	}
-	update_watch(c);
+	/* Over the budget: no socket, no TLS state until a slot frees (a queued conn costs
+	 * its struct only). */
+	c->phase = PH_QUEUED;
+	c->wait = (struct fdbudget_waiter){ .slots = 1, .grant = slot_granted, .arg = c };
+	fdbudget_wait(&c->wait);
 	return c;
 }
 
@@ -651,7 +683,7 @@ int conn_start_tls(struct conn *c, const char *sni)
 
 const char *conn_phase(const struct conn *c)
 {
-	static const char *const names[] = { "connect", "socks", "tls", "open", "closed" };
+	static const char *const names[] = { "connect", "socks", "tls", "open", "closed", "queued" };
 	return names[c->phase == PH_DEAD ? c->last : c->phase];
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fdbudget.h"
 
 struct watch {
 	engine_io_fn fn;
@@ -58,6 +59,7 @@ long long engine_now(void)
 
 struct engine *engine_new(struct results *rs, long deadline_ms)
 {
+	fdbudget_init();   /* raises the open-files limit before anything opens a socket */
 	struct engine *eng = xcalloc(1, sizeof *eng);
 	eng->rs = rs;
 	eng->deadline_ms = deadline_ms;
@@ -191,8 +193,28 @@ void job_finish(struct job *j, enum status st, const char *code, const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
+	/* Whatever a probe's mapping says, running out of local resources is not a verdict. */
+	if (!strcmp(code, "local_resource"))
+		st = ST_ERROR;
 	result_set(j->res, st, code, "%s", tmp);
 	job_done(j);
+}
+
+void job_local_failure(struct job *j, const char *detail)
+{
+	if (j->finished)
+		return;
+	result_ev_str(j->res, "detail", detail);
+	job_finish(j, ST_ERROR, "local_resource", "This machine ran out of a local resource (%s), so this "
+		   "was not checked; it says nothing about the network", detail);
+}
+
+void job_not_run(struct job *j)
+{
+	if (j->finished)
+		return;
+	job_finish(j, ST_ERROR, "not_run", "Not started before the time limit (%ld s): it was still waiting "
+		   "for its turn behind the other checks", j->eng->deadline_ms / 1000);
 }
 
 void job_contacted(struct job *j, const char *endpoint)

@@ -56,6 +56,12 @@ void job_done(struct job *j);
 /* Convenience: result_set + job_done. */
 void job_finish(struct job *j, enum status st, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* This machine ran out of something (descriptors, memory, buffer space: detail says what),
+ * so the check could not be made: error/local_resource, never a verdict on the network. */
+void job_local_failure(struct job *j, const char *detail);
+/* The check was still waiting for its turn (queued behind the connection budget or the
+ * transfer pool) when the deadline came: error/not_run, not a timeout of the target. */
+void job_not_run(struct job *j);
 /* Records an endpoint as contacted in the run's results. */
 void job_contacted(struct job *j, const char *endpoint);
 

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "engine_curl.h"
+#include "fdbudget.h"
 
 struct tlsfetch {
 	struct engine *eng;
@@ -33,6 +34,8 @@ static const char *classify(CURL *easy, CURLcode rc)
 		return "timeout";
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &oserr);
+		if (errno_is_local((int)oserr))
+			return "local_resource";
 		return oserr == ECONNREFUSED ? "refused" : "unreachable";
 	case CURLE_COULDNT_RESOLVE_HOST:
 		return "unreachable";
