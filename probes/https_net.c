@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/resource.h>
 
 #include "engine_curl.h"
 #include "fdbudget.h"
@@ -21,27 +20,16 @@
 static struct {
 	struct engine *eng;
 	struct hreq *head, *tail;   /* waiting, first in first out */
-	size_t running, cap;
+	size_t running;
+	struct fdbudget_waiter wait;   /* the pool's place in the run's connection budget */
 } pool;
 
 /* At most this many transfers at once. More gains nothing (handshakes are CPU-bound) and
  * thousands of simultaneous SYNs overflow a server's listen queue (nginx: 511), whose
  * dropped SYNs then cost a 1 s retransmission each. */
 #define POOL_MAX 128
-
-/* Each transfer holds a socket (and an async-DNS pipe without --resolve): stay well under
- * the open-files limit too, so 500 sites never fail with EMFILE. */
-static size_t pool_cap(void)
-{
-	if (!pool.cap) {
-		struct rlimit rl;
-		rlim_t n = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
-		pool.cap = n > 256 ? (size_t)(n - 128) / 3 : 32;
-		if (pool.cap > POOL_MAX)
-			pool.cap = POOL_MAX;
-	}
-	return pool.cap;
-}
+/* Budget slots per transfer: its socket, and an async-DNS pipe pair without --resolve. */
+#define POOL_SLOTS 3
 
 static void pool_pump(void);
 
@@ -51,30 +39,69 @@ static void req_done(void *arg, CURL *easy, CURLcode rc)
 	(void)easy;
 	r->state = 0;
 	pool.running--;
+	fdbudget_put(POOL_SLOTS);
 	r->done(r, rc);
 	pool_pump();
 }
 
+/* Starts r; its budget slots are taken. */
 static void launch(struct hreq *r)
 {
 	r->state = 2;
+	r->launched = 1;
 	pool.running++;
-	if (engine_curl_add(pool.eng, r->easy, req_done, r) < 0) {
+	if ((r->prepare && r->prepare(r) < 0) || engine_curl_add(pool.eng, r->easy, req_done, r) < 0) {
 		r->state = 0;
 		pool.running--;
+		fdbudget_put(POOL_SLOTS);
 		r->done(r, CURLE_FAILED_INIT);
 	}
 }
 
+/* Doubly linked: at the deadline thousands of queued fetches are cancelled one by one. */
+static void pool_unlink(struct hreq *r)
+{
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		pool.head = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	else
+		pool.tail = r->prev;
+	r->prev = r->next = NULL;
+}
+
+static struct hreq *pool_pop(void)
+{
+	struct hreq *r = pool.head;
+	pool_unlink(r);
+	return r;
+}
+
+static void pool_granted(void *arg)
+{
+	(void)arg;
+	/* Past the loop every job is being cleaned up: starting queued work is pointless. */
+	if (!pool.head || (pool.eng && engine_ending(pool.eng))) {
+		fdbudget_put(POOL_SLOTS);
+		return;
+	}
+	launch(pool_pop());
+	pool_pump();
+}
+
 static void pool_pump(void)
 {
-	while (pool.head && pool.running < pool_cap()) {
-		struct hreq *r = pool.head;
-		pool.head = r->next;
-		if (!pool.head)
-			pool.tail = NULL;
-		r->next = NULL;
-		launch(r);
+	if (pool.eng && engine_ending(pool.eng))
+		return;
+	while (pool.head && pool.running < POOL_MAX && !pool.wait.queued) {
+		if (!fdbudget_take(POOL_SLOTS)) {
+			pool.wait = (struct fdbudget_waiter){ .slots = POOL_SLOTS, .grant = pool_granted };
+			fdbudget_wait(&pool.wait);
+			return;
+		}
+		launch(pool_pop());
 	}
 }
 
@@ -82,42 +109,29 @@ void hreq_start(struct engine *eng, struct hreq *r)
 {
 	pool.eng = eng;
 	r->next = NULL;
-	if (!pool.head && pool.running < pool_cap()) {
-		launch(r);
-		return;
-	}
+	r->prev = pool.tail;
 	r->state = 1;
 	if (pool.tail)
 		pool.tail->next = r;
 	else
 		pool.head = r;
 	pool.tail = r;
+	pool_pump();
 }
 
 void hreq_cancel(struct engine *eng, struct hreq *r)
 {
 	if (r->state == 1) {
-		struct hreq *prev = NULL, *q = pool.head;
-		while (q && q != r) {
-			prev = q;
-			q = q->next;
-		}
-		if (q) {
-			if (prev)
-				prev->next = r->next;
-			else
-				pool.head = r->next;
-			if (pool.tail == r)
-				pool.tail = prev;
-		}
+		pool_unlink(r);
+		if (!pool.head)
+			fdbudget_cancel(&pool.wait);
 	} else if (r->state == 2) {
 		engine_curl_remove(eng, r->easy);
 		pool.running--;
+		fdbudget_put(POOL_SLOTS);
 	}
 	r->state = 0;
-	r->next = NULL;
-	/* Past the deadline every job is being cleaned up: starting queued work is pointless. */
-	if (pool.eng == eng && engine_remaining_ms(eng) > 0)
+	if (pool.eng == eng)
 		pool_pump();
 }
 
@@ -312,6 +326,14 @@ static void fetch_done(struct hreq *r, CURLcode rc)
 {
 	struct hfetch *f = r->arg;
 	CURL *e = f->req.easy;
+	if (!e) {   /* it could not start */
+		if (!f->err[0])
+			snprintf(f->err, sizeof f->err, "cannot start a transfer");
+		f->rc = rc;
+		f->done = 1;
+		f->on_done(f);
+		return;
+	}
 	if (rc == CURLE_WRITE_ERROR && f->truncated)
 		rc = CURLE_OK;
 	f->rc = rc;
@@ -378,6 +400,15 @@ static void set_options(struct engine *eng, struct hfetch *f, const struct hfetc
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 }
 
+static int fetch_prepare(struct hreq *r)
+{
+	struct hfetch *f = r->arg;
+	if (!(f->req.easy = curl_easy_init()))
+		return -1;
+	set_options(pool.eng, f, &f->opts);
+	return 0;
+}
+
 void hfetch_start(struct engine *eng, struct hfetch *f, const char *url, const struct hfetch_opts *o,
 		  void (*on_done)(struct hfetch *f), void *arg)
 {
@@ -386,29 +417,26 @@ void hfetch_start(struct engine *eng, struct hfetch *f, const char *url, const s
 	f->body_cap = o->body_cap;
 	f->on_done = on_done;
 	f->arg = arg;
+	f->opts = *o;   /* o->resolve is the run's targets: it outlives the fetch */
 	char ep[HOST_MAX + 16];
 	url_endpoint(url, ep, sizeof ep);
 	results_contacted(engine_results(eng), ep);
-	f->req.easy = curl_easy_init();
 	f->req.arg = f;
 	f->req.done = fetch_done;
-	if (!f->req.easy) {
-		snprintf(f->err, sizeof f->err, "cannot start a transfer");
-		f->rc = CURLE_FAILED_INIT;
-		f->done = 1;
-		on_done(f);
-		return;
-	}
-	set_options(eng, f, o);
+	f->req.prepare = fetch_prepare;
 	hreq_start(eng, &f->req);
+}
+
+int hfetch_waiting(const struct hfetch *f)
+{
+	return f->url && !f->done && !f->req.launched;
 }
 
 void hfetch_clear(struct engine *eng, struct hfetch *f)
 {
-	if (f->req.easy) {
-		hreq_cancel(eng, &f->req);
+	hreq_cancel(eng, &f->req);
+	if (f->req.easy)
 		curl_easy_cleanup(f->req.easy);
-	}
 	reset_headers(f);
 	free(f->url);
 	free(f->location);

@@ -20,10 +20,12 @@ struct hsite_waiter {
 	int fired, gone;
 };
 
-/* Every site of the run, and the one trust store they share (built at plan time: reading
- * the system bundle once, not once per handshake, and never inside the loop). */
+/* Every site of the run, hashed by https URL (each probe looks every site up: a list was
+ * quadratic, 5,000 sites x 6 probes), and the one trust store they share (built at plan
+ * time: reading the system bundle once, not once per handshake, and never inside the loop). */
 static struct {
-	struct hsite *list;
+	struct hsite **bucket;
+	size_t nbuckets, count;
 	X509_STORE *store;
 	/* Which kind of root a chain ends in (as tls.intercept tells it): read only when a
 	 * certificate outlives the CA/B Forum limit, since reading the store takes a while. */
@@ -46,6 +48,53 @@ static int chain_is_public(const struct hsite *h, STACK_OF(X509) *chain)
 	struct chain_path p;
 	chain_path_build(&p, chain, reg.ts_ok ? &reg.ts : NULL, reg.cafile);
 	return !strcmp(p.root_class, "mozilla");
+}
+
+static size_t url_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;   /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void reg_insert(struct hsite *h)
+{
+	if (reg.count >= reg.nbuckets) {   /* grow at load 1: chains stay short */
+		size_t n = reg.nbuckets ? reg.nbuckets * 2 : 64;
+		struct hsite **nb = xcalloc(n, sizeof *nb);
+		for (size_t i = 0; i < reg.nbuckets; i++)
+			for (struct hsite *x = reg.bucket[i], *next; x; x = next) {
+				next = x->next;
+				size_t k = url_hash(x->https_url) & (n - 1);
+				x->next = nb[k];
+				nb[k] = x;
+			}
+		free(reg.bucket);
+		reg.bucket = nb;
+		reg.nbuckets = n;
+	}
+	size_t k = url_hash(h->https_url) & (reg.nbuckets - 1);
+	h->next = reg.bucket[k];
+	reg.bucket[k] = h;
+	reg.count++;
+}
+
+static void reg_remove(struct hsite *h)
+{
+	if (!reg.nbuckets)
+		return;
+	for (struct hsite **pp = &reg.bucket[url_hash(h->https_url) & (reg.nbuckets - 1)]; *pp; pp = &(*pp)->next)
+		if (*pp == h) {
+			*pp = h->next;
+			reg.count--;
+			break;
+		}
+	if (!reg.count) {
+		free(reg.bucket);
+		reg.bucket = NULL;
+		reg.nbuckets = 0;
+	}
 }
 
 int same_host(const char *a, const char *b)
@@ -272,7 +321,8 @@ void hsite_want(struct hsite *h, unsigned needs, void (*ready)(void *arg), void 
 
 struct hsite *hsite_get(struct engine *eng, const struct targets *t, const struct site *s, struct err *e)
 {
-	for (struct hsite *h = reg.list; h; h = h->next)
+	struct hsite *first = reg.nbuckets ? reg.bucket[url_hash(s->https) & (reg.nbuckets - 1)] : NULL;
+	for (struct hsite *h = first; h; h = h->next)
 		if (h->eng == eng && !strcmp(h->https_url, s->https) &&
 		    (!s->http || !strcmp(h->http_url, s->http))) {
 			h->refs++;
@@ -300,18 +350,13 @@ struct hsite *hsite_get(struct engine *eng, const struct targets *t, const struc
 	h->t = t;
 	h->refs = 1;
 	h->tls_from_main = -1;
-	h->next = reg.list;
-	reg.list = h;
+	reg_insert(h);
 	return h;
 }
 
 static void hsite_free(struct hsite *h)
 {
-	for (struct hsite **pp = &reg.list; *pp; pp = &(*pp)->next)
-		if (*pp == h) {
-			*pp = h->next;
-			break;
-		}
+	reg_remove(h);
 	hfetch_clear(h->eng, &h->main);
 	for (size_t i = 0; i <= HSITE_MAX_HOPS; i++) {
 		hfetch_clear(h->eng, &h->http.own[i]);
@@ -325,7 +370,7 @@ static void hsite_free(struct hsite *h)
 	free(h->http_url);
 	free(h->w);
 	free(h);
-	if (!reg.list) {
+	if (!reg.count) {
 		X509_STORE_free(reg.store);
 		reg.store = NULL;
 		if (reg.ts_ok)
@@ -370,11 +415,49 @@ static void job_start(struct job *j)
 	hsite_want(sj->site, sj->needs, job_ready, sj);
 }
 
+/* The fetch a missing piece waits for is still queued behind the pool: nothing of it was
+ * tried. (The page waits for main first; TLS for any of its handshakes.) */
+static int chain_waiting(const struct hsite *h, const struct hchain *c)
+{
+	if (!c->n)
+		return 1;
+	const struct hfetch *last = c->hop[c->n - 1];
+	return c->on_main ? hfetch_waiting(&h->main) : hfetch_waiting(last);
+}
+
+static int piece_waiting(const struct hsite *h, unsigned piece)
+{
+	switch (piece) {
+	case HS_MAIN:
+		return !(h->started & HS_MAIN) || hfetch_waiting(&h->main);
+	case HS_HTTP:
+		return chain_waiting(h, &h->http);
+	case HS_PAGE:
+		return !(h->done & HS_MAIN) ? piece_waiting(h, HS_MAIN) : chain_waiting(h, &h->page);
+	case HS_TLS:
+		if (h->tls_deferred)
+			return piece_waiting(h, HS_MAIN);
+		for (int i = 0; i < HS_NTLS; i++)
+			if (h->tls[i].url && !hfetch_waiting(&h->tls[i]))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
 static void job_expire(struct job *j)
 {
 	struct site_job *sj = j->state;
 	struct hsite *h = sj->site;
 	unsigned missing = sj->needs & ~h->done;
+	int waiting = missing != 0;
+	for (unsigned p = HS_MAIN; p <= HS_TLS; p <<= 1)
+		if ((missing & p) && !piece_waiting(h, p))
+			waiting = 0;
+	if (waiting) {
+		job_not_run(j);
+		return;
+	}
 	const char *what = missing & HS_MAIN ? "the HTTPS response"
 			   : missing & HS_HTTP ? "the http:// address and its redirects"
 			   : missing & HS_PAGE ? "the page"

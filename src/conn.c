@@ -621,7 +621,11 @@ static void conn_start(struct conn *c)
 
 static void slot_granted(void *arg)
 {
-	conn_start(arg);
+	struct conn *c = arg;
+	c->has_slot = 1;
+	if (engine_ending(c->eng))
+		return;   /* the run is over: the slot goes back when the conn is closed */
+	conn_start(c);
 }
 
 struct conn *conn_open(struct engine *eng, const struct endpoint *ep, const struct conn_opts *o,

@@ -41,6 +41,9 @@ long engine_deadline_ms(const struct engine *eng);
 /* Milliseconds left before the deadline (0 when past); the whole deadline before the run. */
 long engine_remaining_ms(const struct engine *eng);
 long long engine_now(void);   /* monotonic milliseconds */
+/* 1 once the loop is over (deadline, interrupt, or every job done): jobs are being expired
+ * and cleaned up, so queued work must not start now. */
+int engine_ending(const struct engine *eng);
 
 /* Adds (or changes) interest in fd. events = ENGINE_READ | ENGINE_WRITE. */
 int engine_watch(struct engine *eng, int fd, unsigned events, engine_io_fn fn, void *arg);
