@@ -63,8 +63,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) $(wildcard tests/unit/*.h)
 BUILD_DEBS := build-essential pkg-config libcurl4-openssl-dev libssl-dev libyaml-dev \
               libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev libqrencode-dev \
               libxml2-dev
-# What `check` runs beside itself: tor for tor.bootstrap, a PT client for obfs4 bridges.
-RUN_DEBS   := tor obfs4proxy
+# What `check` runs beside itself: tor for tor.bootstrap, PT clients for obfs4 (and
+# meek_lite) and snowflake bridges (tor_pt.c finds them by name).
+RUN_DEBS   := tor obfs4proxy snowflake-client
 # Real peers and page checks the tests start (one package a line keeps merges easy).
 TEST_DEBS  := libcmocka-dev \
               tor \

@@ -55,7 +55,8 @@ static void verdict(struct job *j, struct hsite *h)
 		return;
 	result_ev_int(j->res, "headers", m->nsts);
 	if (m->nsts == 0) {
-		job_finish(j, ST_FAIL, "missing", "%s sends no Strict-Transport-Security header", h->https_url);
+		/* A weakness, not a broken site: testssl.sh and the Observatory rate it low too. */
+		job_finish(j, ST_WARN, "missing", "%s sends no Strict-Transport-Security header", h->https_url);
 		return;
 	}
 	result_ev_str(j->res, "header", m->sts[0]);

@@ -3,6 +3,7 @@
  * temporary DataDirectory and the network off, takes control of it over the control port
  * (cookie authentication, TAKEOWNERSHIP), switches the network on and follows its BOOTSTRAP
  * status events to 100% or the deadline; tor is always killed and reaped, its files removed. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,6 +269,35 @@ static void put_line(struct buf *rc, const char *line)
 	buf_putc(rc, '\n');
 }
 
+/* 1 when a tor.torrc line sets option (case-insensitive, as tor reads it). */
+static int torrc_has(const struct targets *t, const char *option)
+{
+	size_t n = strlen(option);
+	for (size_t i = 0; i < t->torrc.n; i++) {
+		const char *l = t->torrc.v[i];
+		while (*l == ' ' || *l == '\t')
+			l++;
+		if (!strncasecmp(l, option, n) && (l[n] == ' ' || l[n] == '\t'))
+			return 1;
+	}
+	return 0;
+}
+
+/* A --dirauth as a torrc DirAuthority line (tor wants a directory port: the OR port
+ * stands in when none was given). */
+static void put_dirauth(struct buf *rc, const struct dirauth *d)
+{
+	char name[64];
+	size_t k = 0;
+	for (const char *p = d->name; *p && k < sizeof name - 1; p++)
+		if (isalnum((unsigned char)*p))
+			name[k++] = *p;
+	name[k] = '\0';
+	const struct endpoint *dir = d->dir_addr.port ? &d->dir_addr : &d->or_addr;
+	buf_printf(rc, "DirAuthority %s orport=%d v3ident=%s %s:%d %s\n", k ? name : "given", d->or_addr.port, d->fp, d->or_addr.host,
+		   dir->port, d->fp);
+}
+
 static void make_torrc(const struct boot *b, struct buf *rc)
 {
 	buf_printf(rc, "# written by torready for one bootstrap test; removed afterwards\n"
@@ -278,6 +308,15 @@ static void make_torrc(const struct boot *b, struct buf *rc)
 	for (size_t i = 0; i < b->t->torrc.n; i++)
 		if (!reserved_option(b->t->torrc.v[i]))
 			put_line(rc, b->t->torrc.v[i]);
+	if (b->t->no_defaults) {
+		/* --no-defaults contacts only what was given: never tor's built-in fallback
+		 * directories, and the --dirauth authorities when the torrc names none itself. */
+		if (!torrc_has(b->t, "FallbackDir"))
+			buf_puts(rc, "UseDefaultFallbackDirs 0\n");
+		if (!torrc_has(b->t, "DirAuthority"))
+			for (size_t i = 0; i < b->t->ndirauths; i++)
+				put_dirauth(rc, &b->t->dirauths[i]);
+	}
 	if (!b->transport[0])
 		return;
 	buf_puts(rc, "UseBridges 1\n");
@@ -404,11 +443,18 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 {
 	(void)e;
 	char tor[4096];
+	/* The direct run needs directory authorities: tor's own (a default run), or ones given
+	 * (--dirauth, DirAuthority in tor.torrc). Under --no-defaults with none given, a direct
+	 * tor would only reach Tor's public fallbacks, which nobody asked to contact. */
+	int direct = !t->no_defaults || t->ndirauths > 0 || torrc_has(t, "DirAuthority");
+	if (!direct && t->nbridges == 0)
+		return 0;
 	if (child_find_program(t->tor_binary && *t->tor_binary ? t->tor_binary : "tor", tor, sizeof tor) < 0) {
 		add_job(eng, t, "", "");   /* one tor_missing result says it all */
 		return 0;
 	}
-	add_job(eng, t, tor, "");
+	if (direct)
+		add_job(eng, t, tor, "");
 	for (size_t i = 0; i < t->nbridges; i++) {
 		const char *tr = t->bridges[i].transport[0] ? t->bridges[i].transport : "vanilla";
 		int seen = 0;

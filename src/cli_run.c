@@ -180,6 +180,7 @@ static int load_targets(struct run_opts *o, struct targets *t, struct err *e)
 	if (o->targets_file && targets_load(t, o->targets_file, 0, e) < 0)
 		return -1;
 	targets_merge(t, &o->flags);
+	t->no_defaults = o->no_defaults;
 	if (o->timeout_s)
 		t->timeout_s = o->timeout_s;
 	if (!t->timeout_s)
@@ -308,6 +309,9 @@ static int run_command(const char *cmd, int argc, char **argv)
 	if (!strcmp(cmd, "check"))
 		print_summary(&rs);
 	rc = results_exit_code(&rs);
+	/* Interrupted: the shell convention, 130 for SIGINT and 143 for SIGTERM (cli.md). */
+	if (rs.interrupted)
+		rc = 128 + (rs.interrupted == SIGTERM ? SIGTERM : SIGINT);
 out:
 	results_free(&rs);
 	targets_free(&t);

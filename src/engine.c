@@ -331,7 +331,10 @@ static void dispatch(struct engine *eng, struct epoll_event *evs, int n, int *in
 	for (int i = 0; i < n; i++) {
 		int fd = evs[i].data.fd;
 		if (fd == eng->sigfd) {
-			*interrupted = 1;
+			/* Remember which signal: an interrupted run exits 128 + its number. */
+			struct signalfd_siginfo si;
+			*interrupted = read(fd, &si, sizeof si) == (ssize_t)sizeof si && si.ssi_signo ? (int)si.ssi_signo
+												: SIGINT;
 			continue;
 		}
 		if ((size_t)fd >= eng->nwatches || !eng->watches[fd].active)

@@ -38,7 +38,7 @@ struct results {
 	size_t ncontacted, capcontacted;
 	struct result **items;
 	size_t n, cap;
-	int interrupted;
+	int interrupted;   /* the signal that stopped the run (SIGINT, SIGTERM), 0: none */
 };
 
 void results_init(struct results *rs);

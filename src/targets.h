@@ -66,6 +66,7 @@ struct targets {
 	struct strlist resolve;     /* curl --resolve entries */
 	struct strlist torrc;
 	char *cafile, *socks, *tor_binary, *tor_pt, *store_root;
+	int no_defaults;         /* --no-defaults: run only what was given (no public fallbacks) */
 };
 
 void targets_init(struct targets *t);
