@@ -7,7 +7,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "dated_text.h"
+#include "kb_lint_dated.h"
 #include "ydoc.h"
 
 #define KB_MAX_BYTES (4u << 20)
@@ -627,6 +630,20 @@ int kb_lint(const char *dir, FILE *out)
 		fprintf(out, "%s\n", e.msg);
 		return 1;
 	}
+	/* The directory's dated facts, which its articles may quote ({dated:ID}). */
+	struct dated dl = { 0 };
+	const struct dated *dated = NULL;
+	char *dpath = join(dir, "dated.yaml");
+	if (access(dpath, F_OK) == 0) {
+		struct err de;
+		if (dated_load(&dl, dpath, &de) < 0) {
+			fprintf(out, "%s\n", de.msg);
+			problems++;
+		} else {
+			dated = &dl;
+		}
+	}
+	free(dpath);
 	for (size_t i = 0; i < n; i++) {
 		char *path = join(dir, names[i]);
 		if (ends_with(path, ".yml")) {
@@ -635,11 +652,15 @@ int kb_lint(const char *dir, FILE *out)
 		} else {
 			struct kb_article a;
 			entries++;
-			problems += check_file(path, &a, NULL, out);
+			int p = check_file(path, &a, NULL, out);
+			if (!p)
+				p = kb_lint_dated(&a, dated, dated_today(), out);
+			problems += p;
 			kb_article_free(&a);
 		}
 		free(path);
 	}
+	dated_free(&dl);
 	if (!entries) {
 		fprintf(out, "%s: no guidance entries (*.yaml) found\n", dir);
 		problems++;

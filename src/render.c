@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "dated_text.h"
 #include "kb.h"
 #include "paths.h"
 #include "render_util.h"
@@ -262,6 +264,19 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 			      .base_url = buf_cstr(&base), .page = opts.page,
 			      .show_hosts = opts.show_hosts || (report && nsets == 1),
 			      .nav = !strcmp(opts.page, "site") };
+	/* The kb directory's own dated facts when it has them (--kb), else the installed ones. */
+	struct dated dated = { 0 };
+	struct buf dpath;
+	buf_init(&dpath);
+	buf_printf(&dpath, "%s/dated.yaml", kdir);
+	struct err de;
+	err_clear(&de);
+	if (access(dpath.data, F_OK) == 0 && dated_load(&dated, dpath.data, &de) == 0)
+		v.dated = &dated;
+	else
+		v.dated = dated_default(&de);
+	buf_free(&dpath);
+	v.today = dated_today();
 	struct page *pages = xcalloc(kb.n + 1, sizeof *pages);
 	size_t npages = plan_pages(&opts, &kb, pages);
 	int rc = render_pages(&v, tdir, opts.out_dir, pages, npages, want, buf_cstr(&qr), e);
@@ -270,5 +285,6 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 	buf_free(&qr);
 	results_free(&all);
 	kb_free(&kb);
+	dated_free(&dated);
 	return rc;
 }

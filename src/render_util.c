@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dated_text.h"
 #include "markdown.h"
 
 const char *const rv_status_labels[ST_COUNT] = { "Passed", "Weak", "Failed", "Could not run", "Skipped" };
@@ -54,12 +55,21 @@ static void resolve_citations(const struct kb_article *a, const char *md, int ke
 	buf_puts(out, md + from);
 }
 
+/* Dated facts say what holds on the day of rendering: expanded before anything else. */
+static void expand_dated(const struct view_ctx *v, const char *md, struct buf *out)
+{
+	dated_text_expand(v->dated, v->today ? v->today : dated_today(), md ? md : "", out);
+}
+
 json_t *rv_guidance(const struct view_ctx *v, const struct kb_article *a, const char *md)
 {
-	struct buf cited, b;
+	struct buf cited, b, dt;
 	buf_init(&cited);
 	buf_init(&b);
-	resolve_citations(a, md ? md : "", 1, v->fmt == VIEW_HTML, &cited);
+	buf_init(&dt);
+	expand_dated(v, md, &dt);
+	resolve_citations(a, buf_cstr(&dt), 1, v->fmt == VIEW_HTML, &cited);
+	buf_free(&dt);
 	if (v->fmt == VIEW_MD)
 		buf_puts(&b, buf_cstr(&cited));
 	else
@@ -101,9 +111,12 @@ json_t *rv_guidance_inline(const struct view_ctx *v, const struct kb_article *a,
 
 json_t *rv_plain(const struct view_ctx *v, const char *md)
 {
-	struct buf cited;
+	struct buf cited, dt;
 	buf_init(&cited);
-	resolve_citations(NULL, md ? md : "", 0, 0, &cited);
+	buf_init(&dt);
+	expand_dated(v, md, &dt);
+	resolve_citations(NULL, buf_cstr(&dt), 0, 0, &cited);
+	buf_free(&dt);
 	/* One line: fold newlines; the text is ours, so Markdown stays Markdown in .md pages. */
 	for (char *p = cited.data; p && *p; p++)
 		if (*p == '\n')

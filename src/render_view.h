@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "dated.h"
 #include "kb.h"
 #include "results.h"
 
@@ -21,6 +22,8 @@ struct view_ctx {
 	const char *page;       /* report, site, article, handout */
 	int show_hosts;         /* targets, evidence, summaries and addresses may be shown */
 	int nav;                /* pages of a site: links to the index and the other articles */
+	const struct dated *dated;   /* kb/dated.yaml, for {dated:...} in guidance (or NULL) */
+	time_t today;                /* the day the page says what holds on */
 };
 
 /* The self-assessment report. */
