@@ -94,7 +94,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_https_cert = {
 	.id = "https.cert",
-	.family = "https",
-	.title = "Certificate: is the site's certificate valid, trusted and made for its name?",
 	.plan = plan,
 };

@@ -128,7 +128,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_https_client = {
 	.id = "https.client",
-	.family = "https",
-	.title = "Client check: does this machine's HTTPS software refuse bad certificates?",
 	.plan = plan,
 };

@@ -100,7 +100,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_https_hsts = {
 	.id = "https.hsts",
-	.family = "https",
-	.title = "HSTS: does the site tell browsers to use only HTTPS, for long enough?",
 	.plan = plan,
 };

@@ -71,7 +71,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_https_mixed = {
 	.id = "https.mixed",
-	.family = "https",
-	.title = "Mixed content: does the secure page load parts of itself over plain http://?",
 	.plan = plan,
 };

@@ -159,7 +159,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_https_preload = {
 	.id = "https.preload",
-	.family = "https",
-	.title = "HSTS preload: would hstspreload.org accept the site (and should it ask)?",
 	.plan = plan,
 };

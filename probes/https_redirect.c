@@ -87,7 +87,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_https_redirect = {
 	.id = "https.redirect",
-	.family = "https",
-	.title = "HTTPS redirect: does the site's http:// address send visitors to https://?",
 	.plan = plan,
 };

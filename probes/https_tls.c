@@ -68,7 +68,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_https_tls = {
 	.id = "https.tls",
-	.family = "https",
-	.title = "TLS versions: does the site offer current TLS and nothing outdated?",
 	.plan = plan,
 };

@@ -276,7 +276,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_mail_tls = {
 	.id = "mail.tls",
-	.family = "mail",
-	.title = "Mail: does the submission server offer working encryption (STARTTLS)?",
 	.plan = plan,
 };

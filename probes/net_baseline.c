@@ -140,7 +140,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_net_baseline = {
 	.id = "net.baseline",
-	.family = "net",
-	.title = "Internet baseline: can this machine reach well-known HTTPS sites at all?",
 	.plan = plan,
 };

@@ -1,8 +1,10 @@
 /* registry.c: the table of every probe family, like tmux's cmd_table. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "codes.h"
 #include "probe.h"
 
 extern const struct probe probe_net_baseline;
@@ -32,8 +34,10 @@ const struct probe *const probe_registry[] = {
 
 static int word_matches(const char *w, size_t n, const struct probe *p)
 {
+	const struct probe_info *pi = codes_probe(p->id);
+	const char *family = pi ? pi->family : "";
 	return (strlen(p->id) == n && !strncmp(p->id, w, n)) ||
-	       (strlen(p->family) == n && !strncmp(p->family, w, n));
+	       (strlen(family) == n && !strncmp(family, w, n));
 }
 
 int probe_selected(const char *only, const struct probe *p)
@@ -51,23 +55,14 @@ int probe_selected(const char *only, const struct probe *p)
 	return 0;
 }
 
-/* Families and ids that exist in the results contract but whose probes come later are
- * accepted too, so scripts written against the contract do not break. */
-static const char *const contract_ids[] = {
-	"net", "tor", "https", "tls", "mail", "tor.dirport", "tor.bootstrap", "https.redirect",
-	"https.hsts", "https.preload", "https.tls", "https.cert", "https.mixed", "https.client",
-	"tls.intercept", "tls.truststore", "mail.tls", NULL,
-};
-
 int probe_check_only(const char *only, struct err *e)
 {
 	for (const char *w = only; w && *w;) {
 		size_t n = strcspn(w, ",");
-		int ok = n == 0;
-		for (size_t i = 0; !ok && probe_registry[i]; i++)
-			ok = word_matches(w, n, probe_registry[i]);
-		for (size_t i = 0; !ok && contract_ids[i]; i++)
-			ok = strlen(contract_ids[i]) == n && !strncmp(contract_ids[i], w, n);
+		/* Every id and family of the catalog is accepted, planned here or not. */
+		char word[64];
+		snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), w);
+		int ok = n == 0 || (n < sizeof word && codes_probe_known(word));
 		if (!ok)
 			return err_set(e, "--only: unknown probe or family \"%.*s\"", (int)(n > 60 ? 60 : n), w);
 		w += n;

@@ -368,7 +368,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_tls_intercept = {
 	.id = "tls.intercept",
-	.family = "tls",
-	.title = "TLS interception: does something on the path decrypt HTTPS and re-sign it?",
 	.plan = plan,
 };

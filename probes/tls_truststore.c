@@ -141,7 +141,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_tls_truststore = {
 	.id = "tls.truststore",
-	.family = "tls",
-	.title = "Trust store: were root certificates added to this machine beyond the public set?",
 	.plan = plan,
 };

@@ -468,7 +468,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_tor_bootstrap = {
 	.id = "tor.bootstrap",
-	.family = "tor",
-	.title = "Tor bootstrap: a real tor connecting, directly and through each kind of bridge",
 	.plan = plan,
 };

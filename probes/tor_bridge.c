@@ -99,7 +99,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_tor_bridge = {
 	.id = "tor.bridge",
-	.family = "tor",
-	.title = "Tor bridges: reachable by their own kind of door, and proving their identity",
 	.plan = plan,
 };

@@ -22,7 +22,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_tor_dirauth = {
 	.id = "tor.dirauth",
-	.family = "tor",
-	.title = "Tor directory authorities: reachable, and proving their identity",
 	.plan = plan,
 };

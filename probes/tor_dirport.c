@@ -170,7 +170,5 @@ static int plan(struct engine *eng, const struct targets *t, struct err *e)
 
 const struct probe probe_tor_dirport = {
 	.id = "tor.dirport",
-	.family = "tor",
-	.title = "Tor directory authorities' directory ports: serving the directory",
 	.plan = plan,
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "codes.h"
 #include "err.h"
 
 static const char probe_flags[] =
@@ -43,6 +44,14 @@ static const struct usage {
 		  "  Records today's certificate chains as a targets file with a pins: list.\n" },
 };
 
+/* The ids --only takes, from the probe catalog. */
+static void print_probe_ids(FILE *to)
+{
+	fputs("  probes (--only takes these ids, or a family: net, tor, https, tls, mail):\n", to);
+	for (size_t i = 0; i < codes_probe_count(); i++)
+		fprintf(to, "    %-16s %s\n", codes_probe_at(i)->id, codes_probe_at(i)->checks);
+}
+
 void cli_print_usage(const char *cmd, FILE *to)
 {
 	if (!cmd)
@@ -54,6 +63,8 @@ void cli_print_usage(const char *cmd, FILE *to)
 		fputs(usages[i].text, to);
 		if (!strcmp(usages[i].cmd, "probe") || (cmd && !strcmp(cmd, "check")))
 			fputs(probe_flags, to);
+		if (cmd && !strcmp(cmd, "probe"))
+			print_probe_ids(to);
 		if (!cmd)
 			fputc('\n', to);
 	}

@@ -8,30 +8,10 @@
 #include "codes.h"
 #include "render_util.h"
 
-static const struct { const char *probe, *label; } labels[] = {
-	{ "net.baseline", "Internet connection" },
-	{ "tor.dirauth", "Tor directory authorities" },
-	{ "tor.dirport", "Tor directory ports" },
-	{ "tor.bridge", "Tor bridges" },
-	{ "tor.bootstrap", "Connecting with Tor" },
-	{ "https.redirect", "Redirect to HTTPS" },
-	{ "https.hsts", "Always-HTTPS header (HSTS)" },
-	{ "https.preload", "HSTS preload rules" },
-	{ "https.tls", "TLS versions" },
-	{ "https.cert", "Site certificate" },
-	{ "https.mixed", "Mixed content" },
-	{ "https.client", "Bad-certificate test" },
-	{ "tls.intercept", "Certificate interception" },
-	{ "tls.truststore", "Trusted root certificates" },
-	{ "mail.tls", "Mail encryption" },
-};
-
 const char *rv_probe_label(const char *probe)
 {
-	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
-		if (!strcmp(labels[i].probe, probe))
-			return labels[i].label;
-	return probe;
+	const char *t = codes_probe_title(probe);
+	return t ? t : probe;
 }
 
 /* A kind is a short lower-case word; anything else (it could be an address) is "other". */
