@@ -5,7 +5,8 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 DATADIR    ?= $(PREFIX)/share/torready
 CC         ?= cc
-PKGS       := libcurl openssl yaml-0.1 libcmark-gfm jansson libqrencode libxml-2.0
+PKGS       := libcurl openssl yaml-0.1 libcmark-gfm jansson libqrencode libxml-2.0 \
+              libevent libevent_openssl sqlite3
 SAN        ?=
 
 ifeq ($(SAN),1)
@@ -62,7 +63,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) $(wildcard tests/unit/*.h)
 # Debian packages: building, and the real peers the tests start.
 BUILD_DEBS := build-essential pkg-config libcurl4-openssl-dev libssl-dev libyaml-dev \
               libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev libqrencode-dev \
-              libxml2-dev
+              libxml2-dev libevent-dev libsqlite3-dev
 # What `check` runs beside itself: tor for tor.bootstrap, PT clients for obfs4 (and
 # meek_lite) and snowflake bridges (tor_pt.c finds them by name).
 RUN_DEBS   := tor obfs4proxy snowflake-client

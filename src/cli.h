@@ -11,6 +11,7 @@ int cmd_render(int argc, char **argv);
 int cmd_kb(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_pins(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Prints "torready CMD: message" and the command's usage to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -15,6 +15,7 @@ static const struct command {
 	{ "kb", cmd_kb },
 	{ "template", cmd_template },
 	{ "pins", cmd_pins },
+	{ "serve", cmd_serve },
 };
 
 int main(int argc, char **argv)

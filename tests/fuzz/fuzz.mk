@@ -3,7 +3,8 @@
 # target links only what it uses. Driven by tests/fuzz/run (make -f tests/fuzz/fuzz.mk).
 FUZZ_CC    ?= clang-14
 FUZZ_BUILD ?= build-fuzz
-PKGS       := libcurl openssl yaml-0.1 libcmark-gfm jansson libqrencode libxml-2.0
+PKGS       := libcurl openssl yaml-0.1 libcmark-gfm jansson libqrencode libxml-2.0 \
+              libevent libevent_openssl sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SANS       := -fsanitize=address,undefined -fno-sanitize-recover=undefined

@@ -1,0 +1,184 @@
+/* serve_site.c: GET / and GET /ARTICLE.html, /handout-ARTICLE.html — the department site,
+ * rendered by the same code as `render --page site` (and `--page handout`) from each
+ * machine's latest stored results. Rendering happens when the data changed (a second after
+ * the last new submission, so a burst of 60 machines is one render), never per request; the
+ * pages are then kept in memory and answered from there. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <event2/event.h>
+#include <event2/http.h>
+#include <jansson.h>
+
+#include "buf.h"
+#include "kb.h"
+#include "render.h"
+#include "results.h"
+#include "serve.h"
+#include "serve_store.h"
+
+#define SITE_MAX_FILES 512
+#define SITE_MAX_FILE (8u << 20)
+
+struct site_page {
+	char name[128];
+	char *data;
+	size_t len;
+};
+
+static struct site_page pages[SITE_MAX_FILES];
+static size_t npages;
+static char site_dir[4096];
+
+struct collect {
+	struct results **sets;
+	size_t n, cap;
+};
+
+static int add_doc(void *arg, const char *text)
+{
+	struct collect *c = arg;
+	json_t *doc = json_loads(text, 0, NULL);
+	if (!doc)
+		return 0;
+	struct results *rs = xcalloc(1, sizeof *rs);
+	results_init(rs);
+	struct err e;
+	err_clear(&e);
+	if (results_from_json(doc, "store", rs, &e) < 0) {
+		results_free(rs);
+		free(rs);
+	} else {
+		if (c->n == c->cap) {
+			c->cap = c->cap ? 2 * c->cap : 16;
+			c->sets = xrealloc(c->sets, c->cap * sizeof *c->sets);
+		}
+		c->sets[c->n++] = rs;
+	}
+	json_decref(doc);
+	return 0;
+}
+
+/* Keeps site_dir's *.html in memory, replacing what was there. */
+static void load_pages(void)
+{
+	for (size_t i = 0; i < npages; i++)
+		free(pages[i].data);
+	npages = 0;
+	DIR *d = opendir(site_dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d)) && npages < SITE_MAX_FILES) {
+		size_t n = strlen(de->d_name);
+		if (n < 6 || n >= sizeof pages[0].name || strcmp(de->d_name + n - 5, ".html") ||
+		    de->d_name[0] == '.')
+			continue;
+		char path[4096 + 256];
+		snprintf(path, sizeof path, "%s/%s", site_dir, de->d_name);
+		struct buf b;
+		buf_init(&b);
+		if (read_file(path, SITE_MAX_FILE, &b) < 0) {
+			buf_free(&b);
+			continue;
+		}
+		snprintf(pages[npages].name, sizeof pages[npages].name, "%s", de->d_name);
+		pages[npages].len = b.len;
+		pages[npages].data = buf_steal(&b);
+		npages++;
+	}
+	closedir(d);
+}
+
+static int regenerate(struct serve *s)
+{
+	struct collect c = { 0 };
+	serve_store_each_latest(s->store, add_doc, &c);
+	struct render_opts ro = { .out_dir = site_dir, .page = "site", .formats = "html",
+				  .kb_dir = s->o.kb_dir, .templates_dir = s->o.templates_dir,
+				  .base_url = s->o.base_url };
+	struct err e;
+	err_clear(&e);
+	int rc = render_run((const struct results *const *)c.sets, c.n, &ro, &e);
+	/* One printable handout per article, as `render --page handout --topic ID` makes. */
+	struct kb kb = { 0 };
+	struct err ke;
+	err_clear(&ke);
+	if (rc == 0 && kb_load(s->o.kb_dir, &kb, &ke) == 0) {
+		for (size_t i = 0; i < kb.n && rc == 0; i++) {
+			ro.page = "handout";
+			ro.topic = kb.articles[i].id;
+			rc = render_run((const struct results *const *)c.sets, c.n, &ro, &e);
+		}
+		kb_free(&kb);
+	}
+	if (rc < 0) {
+		char msg[800];
+		fprintf(stderr, "torready serve: cannot render the site: %s\n", err_str(&e, msg, sizeof msg));
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		results_free(c.sets[i]);
+		free(c.sets[i]);
+	}
+	free(c.sets);
+	load_pages();
+	return rc;
+}
+
+static void regen_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct serve *s = arg;
+	s->site_dirty = 0;
+	regenerate(s);
+}
+
+void serve_site_changed(struct serve *s)
+{
+	if (s->site_dirty)
+		return;
+	s->site_dirty = 1;
+	struct timeval tv = { 1, 0 };
+	evtimer_add(s->regen_ev, &tv);
+}
+
+int serve_site_init(struct serve *s, char *errbuf, size_t errlen)
+{
+	if (s->o.site_dir)
+		snprintf(site_dir, sizeof site_dir, "%s", s->o.site_dir);
+	else
+		snprintf(site_dir, sizeof site_dir, "%s.site", s->o.store);
+	if (mkdir(site_dir, 0755) < 0 && errno != EEXIST) {
+		snprintf(errbuf, errlen, "cannot create %s: %s", site_dir, strerror(errno));
+		return -1;
+	}
+	s->regen_ev = evtimer_new(s->base, regen_cb, s);
+	if (!s->regen_ev || regenerate(s) < 0) {
+		snprintf(errbuf, errlen, "cannot render the site into %s (see above)", site_dir);
+		return -1;
+	}
+	return 0;
+}
+
+void serve_site_free(struct serve *s)
+{
+	if (s->regen_ev)
+		event_free(s->regen_ev);
+	for (size_t i = 0; i < npages; i++)
+		free(pages[i].data);
+	npages = 0;
+}
+
+void serve_site_get(struct serve *s, struct evhttp_request *req, const char *path)
+{
+	(void)s;
+	const char *name = !strcmp(path, "/") ? "index.html" : path + 1;
+	for (size_t i = 0; i < npages; i++)
+		if (!strcmp(pages[i].name, name))
+			return serve_reply(req, 200, "text/html; charset=utf-8", pages[i].data, pages[i].len);
+	serve_reply(req, 404, "text/plain; charset=utf-8", "not found\n", 10);
+}
