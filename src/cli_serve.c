@@ -210,6 +210,9 @@ int cmd_serve(int argc, char **argv)
 	evhttp_set_max_headers_size(s.http, 16 * 1024);
 	evhttp_set_max_body_size(s.http, 4 * 1024 * 1024);
 	evhttp_set_timeout(s.http, s.o.idle_seconds);
+	/* Lingering close: a body over the bound is read and dropped, then answered 413, rather
+	 * than the connection cut mid-upload (the client would only see a reset). */
+	evhttp_set_flags(s.http, EVHTTP_SERVER_LINGERING_CLOSE);
 	evhttp_set_allowed_methods(s.http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST);
 	evhttp_set_bevcb(s.http, serve_tls_bev, &s);
 	evhttp_set_gencb(s.http, serve_route, &s);

@@ -42,6 +42,12 @@ static const struct usage {
 	{ "pins", "torready pins capture HOST[:PORT] ... [--out FILE] [--resolve ...] [--cafile FILE]\n"
 		  "               [--timeout SEC] [--store-root DIR]\n"
 		  "  Records today's certificate chains as a targets file with a pins: list.\n" },
+	{ "serve", "torready serve --listen ADDR:PORT --tls-cert FILE --tls-key FILE\n"
+		   "               [--store FILE] [--token-file FILE] [--kb DIR] [--templates DIR]\n"
+		   "               [--min-group N] [--base-url URL] [--site-dir DIR] [--no-redact]\n"
+		   "               [--max-connections N] [--idle-timeout SEC]\n"
+		   "  The department service: the site, a browser self-check (/self-check) and\n"
+		   "  results intake (POST /api/results with the token).\n" },
 };
 
 /* The ids --only takes, from the probe catalog. */

@@ -86,7 +86,7 @@ static void load_pages(void)
 			buf_free(&b);
 			continue;
 		}
-		snprintf(pages[npages].name, sizeof pages[npages].name, "%s", de->d_name);
+		memcpy(pages[npages].name, de->d_name, n + 1);   /* n < sizeof name: checked above */
 		pages[npages].len = b.len;
 		pages[npages].data = buf_steal(&b);
 		npages++;
