@@ -81,6 +81,9 @@ TEST_DEBS  := libcmocka-dev \
               exim4-daemon-light \
               coturn \
               chromium \
+              firefox-esr \
+              libnss3-tools \
+              sqlite3 \
               diction \
               tidy \
               poppler-utils \
