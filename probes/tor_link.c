@@ -26,6 +26,9 @@
 
 enum link_step { WAIT_UPGRADE, WAIT_VERSIONS, WAIT_CERTS, WAIT_NETINFO };
 
+/* How much of a non-Tor answer is kept as evidence. */
+#define FIRST_BYTES 64
+
 struct link {
 	struct job *job;
 	struct conn *conn;
@@ -47,6 +50,8 @@ struct link {
 	int circid_len, version;
 	char seen_fp[41];
 	struct engine_timer *reply_timer;
+	unsigned char first[FIRST_BYTES];   /* the start of the answer to VERSIONS (evidence) */
+	size_t nfirst;
 };
 
 static void pt_verdict(struct link *l);
@@ -302,12 +307,52 @@ static int handle_cell(struct link *l, const struct torcell *c)
 	return -1;
 }
 
+/* The peer answered the Tor handshake with bytes that are not Tor (a web server's
+ * "HTTP/1.1 400 Bad Request", a captive portal's page): not_tor, with the answer's start as
+ * evidence — as text with anything unprintable as \xNN, and as hex. */
+static void not_tor_answer(struct link *l)
+{
+	char text[FIRST_BYTES * 4 + 1], hex[FIRST_BYTES * 2 + 1], line[48];
+	size_t t = 0, k = 0;
+	for (size_t i = 0; i < l->nfirst; i++) {
+		unsigned char c = l->first[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			text[t++] = (char)c;
+		else
+			t += (size_t)snprintf(text + t, sizeof text - t, "\\x%02x", c);
+		snprintf(hex + 2 * i, 3, "%02x", c);
+	}
+	text[t] = '\0';
+	for (size_t i = 0; i < l->nfirst && l->first[i] != '\r' && l->first[i] != '\n' && k < sizeof line - 1; i++)
+		line[k++] = l->first[i] >= 0x20 && l->first[i] < 0x7f ? (char)l->first[i] : '.';
+	line[k] = '\0';
+	result_ev_str(l->job->res, "first_bytes", text);
+	result_ev_str(l->job->res, "first_bytes_hex", hex);
+	int http = l->nfirst >= 5 && !memcmp(l->first, "HTTP/", 5);
+	result_ev_str(l->job->res, "phase", link_phase(l));
+	job_finish(l->job, ST_FAIL, "not_tor", "The server answered the Tor handshake with something else (\"%s\")%s",
+		   line, http ? ": a web server (or a captive portal), not a Tor relay" : ": this is not a Tor relay");
+}
+
 static void on_data(void *arg, struct buf *in)
 {
 	struct link *l = arg;
 	if (!l->job->finished && l->step == WAIT_UPGRADE) {
 		got_upgrade(l, in);
 		return;
+	}
+	if (!l->job->finished && l->step == WAIT_VERSIONS) {
+		size_t n = in->len < FIRST_BYTES ? in->len : FIRST_BYTES;
+		if (n > l->nfirst) {
+			memcpy(l->first, in->data, n);
+			l->nfirst = n;
+		}
+		/* A relay's first cell is VERSIONS (circ id 2 bytes, then command 7). Anything
+		 * else is not Tor — decided now, not when a fixed-size cell's 514 bytes are in. */
+		if (in->len >= 3 && (unsigned char)in->data[2] != TORCELL_VERSIONS) {
+			not_tor_answer(l);
+			return;
+		}
 	}
 	while (!l->job->finished) {
 		struct torcell c;
@@ -378,6 +423,19 @@ static void on_error(void *arg, const char *code, const char *detail)
 	if (!strcmp(code, "local_resource")) {
 		result_ev_str(l->job->res, "phase", link_phase(l));
 		job_local_failure(l->job, detail);
+		return;
+	}
+	/* Closed (or cut) after answering something that was not a VERSIONS cell: the
+	 * answer says more than the close. */
+	if (l->step == WAIT_VERSIONS && l->route != TOR_LINK_WEBTUNNEL && l->conn && !l->nfirst &&
+	    (!strcmp(code, "too_much") || !strcmp(code, "eof") || !strcmp(code, "reset"))) {
+		const struct buf *in = conn_input(l->conn);   /* more than fits came at once */
+		l->nfirst = in->len < FIRST_BYTES ? in->len : FIRST_BYTES;
+		memcpy(l->first, in->data, l->nfirst);
+	}
+	if (l->nfirst > 0 && l->step == WAIT_VERSIONS &&
+	    (!strcmp(code, "eof") || !strcmp(code, "reset") || !strcmp(code, "too_much"))) {
+		not_tor_answer(l);
 		return;
 	}
 	if (l->route == TOR_LINK_PT && !strcmp(code, "proxy_error")) {

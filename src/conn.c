@@ -252,9 +252,15 @@ static int drive_layer(struct conn *c, int i)
 		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
 			return 0;
 		if (e == SSL_ERROR_ZERO_RETURN) {
+			/* Like a TCP EOF: reported after the data that came before it (a web server's
+			 * "400 Bad Request" then close_notify must reach on_data first). */
 			ERR_clear_error();
-			fail(c, "eof", "the peer closed the connection (TLS close_notify)");
-			return -1;
+			if (!c->rd_code) {
+				c->rd_code = "eof";
+				snprintf(c->rd_detail, sizeof c->rd_detail, "%s",
+					 "the peer closed the connection (TLS close_notify)");
+			}
+			return 0;
 		}
 		tls_fail(c, s, 0);
 		return -1;
@@ -694,6 +700,11 @@ const char *conn_phase(const struct conn *c)
 int conn_tls_depth(const struct conn *c)
 {
 	return c->nlayers;
+}
+
+const struct buf *conn_input(const struct conn *c)
+{
+	return &c->in;
 }
 
 SSL *conn_ssl(struct conn *c)

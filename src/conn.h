@@ -62,6 +62,9 @@ const char *conn_phase(const struct conn *c);
 int conn_tls_depth(const struct conn *c);
 /* The innermost TLS session (NULL without TLS). */
 SSL *conn_ssl(struct conn *c);
+/* The input not yet consumed (also in on_error: what came before the failure, e.g. the
+ * start of an answer too long to keep). */
+const struct buf *conn_input(const struct conn *c);
 /* Safe to call from inside the conn's own callbacks. */
 void conn_close(struct conn *c);
 
