@@ -17,6 +17,7 @@
 #include "probe.h"
 #include "render.h"
 #include "results.h"
+#include "submit.h"
 #include "targets.h"
 
 #define DEFAULT_TIMEOUT_S 10
@@ -27,6 +28,7 @@ struct run_opts {
 	const char *json;         /* probe */
 	const char *only;
 	const char *targets_file;
+	const char *submit, *token_file;   /* check --submit URL --token-file FILE (submit.c) */
 	int no_defaults, progress;
 	long timeout_s;           /* 0: not given */
 	struct targets flags;     /* what the probe flags add */
@@ -34,7 +36,7 @@ struct run_opts {
 
 enum { OPT_OUT = 1000, OPT_TARGETS, OPT_NO_DEFAULTS, OPT_TIMEOUT, OPT_ONLY, OPT_JSON, OPT_PROGRESS,
        OPT_BRIDGE, OPT_DIRAUTH, OPT_SITE, OPT_PIN, OPT_CAFILE, OPT_RESOLVE, OPT_SOCKS, OPT_MAIL,
-       OPT_STORE_ROOT, OPT_HELP };
+       OPT_STORE_ROOT, OPT_SUBMIT, OPT_TOKEN_FILE, OPT_HELP };
 
 static const struct option long_opts[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
@@ -53,6 +55,8 @@ static const struct option long_opts[] = {
 	{ "socks", required_argument, NULL, OPT_SOCKS },
 	{ "mail", required_argument, NULL, OPT_MAIL },
 	{ "store-root", required_argument, NULL, OPT_STORE_ROOT },
+	{ "submit", required_argument, NULL, OPT_SUBMIT },
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -131,12 +135,14 @@ static int parse_args(struct run_opts *o, int argc, char **argv)
 			cli_usage_error(o->cmd, c == ':' ? "option %s needs a value" : "unknown option %s", bad);
 			return -1;
 		}
-		if ((c == OPT_OUT && !check) || ((c == OPT_JSON || c == OPT_ONLY) && check)) {
+		if (((c == OPT_OUT || c == OPT_SUBMIT || c == OPT_TOKEN_FILE) && !check) || ((c == OPT_JSON || c == OPT_ONLY) && check)) {
 			cli_usage_error(o->cmd, "option --%s is not for %s", opt_name(c), o->cmd);
 			return -1;
 		}
 		switch (c) {
 		case OPT_OUT: o->out_dir = optarg; break;
+		case OPT_SUBMIT: o->submit = optarg; break;
+		case OPT_TOKEN_FILE: o->token_file = optarg; break;
 		case OPT_JSON: o->json = optarg; break;
 		case OPT_ONLY: o->only = optarg; break;
 		case OPT_TARGETS: o->targets_file = optarg; break;
@@ -157,6 +163,10 @@ static int parse_args(struct run_opts *o, int argc, char **argv)
 	}
 	if (optind < argc) {
 		cli_usage_error(o->cmd, "unexpected argument \"%.60s\"", argv[optind]);
+		return -1;
+	}
+	if (!o->submit != !o->token_file) {
+		cli_usage_error(o->cmd, "--submit URL and --token-file FILE go together");
 		return -1;
 	}
 	if (o->only && probe_check_only(o->only, &e) < 0) {
@@ -280,6 +290,22 @@ static int write_outputs(struct run_opts *o, const struct results *rs, struct er
 	return render_run(sets, 1, &ro, e);
 }
 
+/* After the results are written: a failed submission leaves them where they are and says so. */
+static int submit_written(struct run_opts *o, const struct targets *t)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/results.json", o->out_dir ? o->out_dir : "output");
+	struct err e;
+	err_clear(&e);
+	if (results_submit(o->submit, o->token_file, path, t->cafile, &e) < 0) {
+		fprintf(stderr, "torready check: not submitted: %s\n"
+			"torready check: the results are kept in %s\n", e.msg, path);
+		return -1;
+	}
+	fprintf(stderr, "torready check: results submitted to %s\n", o->submit);
+	return 0;
+}
+
 static int run_command(const char *cmd, int argc, char **argv)
 {
 	struct run_opts o = { .cmd = cmd };
@@ -309,6 +335,8 @@ static int run_command(const char *cmd, int argc, char **argv)
 	if (!strcmp(cmd, "check"))
 		print_summary(&rs);
 	rc = results_exit_code(&rs);
+	if (o.submit && submit_written(&o, &t) < 0 && rc == EXIT_OK)
+		rc = EXIT_FAILED;
 	/* Interrupted: the shell convention, 130 for SIGINT and 143 for SIGTERM (cli.md). */
 	if (rs.interrupted)
 		rc = 128 + (rs.interrupted == SIGTERM ? SIGTERM : SIGINT);

@@ -23,7 +23,7 @@ static const struct usage {
 	const char *cmd, *text;
 } usages[] = {
 	{ "check", "torready check [--out DIR] [--targets FILE] [--no-defaults] [--timeout SEC]\n"
-		   "               [--progress] [probe flags]\n"
+		   "               [--progress] [--submit URL --token-file FILE] [probe flags]\n"
 		   "  Probes the default targets (plus any given), writes DIR/results.json,\n"
 		   "  DIR/report.html and DIR/report.md (DIR defaults to ./output), prints a summary.\n" },
 	{ "probe", "torready probe [--targets FILE] [--no-defaults] [--only ID[,ID...]] [--timeout SEC]\n"

@@ -584,6 +584,29 @@ def _():
     alive()
 
 
+@case("check --submit posts the results it wrote; a failed submission keeps them, exit nonzero")
+def _():
+    out = tempfile.mkdtemp(dir=W, prefix="check.")
+    before = int(sh("sqlite3", W + "/store.sqlite", "select count(*) from results").stdout)
+    url = "https://localhost:%d/" % PORT
+    r = sh(BIN, "check", "--no-defaults", "--timeout", "5", "--out", out, "--submit", url,
+           "--token-file", W + "/token", "--cafile", W + "/ca.pem", check_rc=False, timeout=60)
+    check(r.returncode in (0, 1), "exit %d: %s" % (r.returncode, r.stderr[-300:]))
+    check(b"submitted" in r.stderr and b"not submitted" not in r.stderr, r.stderr[-300:])
+    after = int(sh("sqlite3", W + "/store.sqlite", "select count(*) from results").stdout)
+    check(after == before + 1, (before, after))
+    bad = W + "/bad-token"
+    with open(bad, "w") as f:
+        f.write("not-the-token-0123456789\n")
+    for tok, u in ((bad, url), (W + "/token", "https://localhost:%d/" % (PORT + 7))):
+        out2 = tempfile.mkdtemp(dir=W, prefix="check.")
+        r = sh(BIN, "check", "--no-defaults", "--timeout", "5", "--out", out2, "--submit", u,
+               "--token-file", tok, "--cafile", W + "/ca.pem", check_rc=False, timeout=60)
+        check(r.returncode != 0, "exit 0 although not submitted")
+        check(b"not submitted" in r.stderr and b"kept in" in r.stderr, r.stderr[-300:])
+        check(os.path.exists(out2 + "/results.json"), "results.json not kept")
+
+
 @case("restart: nothing lost")
 def _():
     before = summary()

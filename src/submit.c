@@ -1,0 +1,123 @@
+/* submit.c: see submit.h. One HTTPS POST with libcurl, bounded in time (connect 10 s, all
+ * 60 s) and answer size; https only, since the bearer token travels with it. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "buf.h"
+#include "submit.h"
+
+#define MAX_RESULTS_BYTES (4u << 20)   /* serve refuses bigger documents (413) */
+#define MAX_ANSWER 4096
+
+static size_t keep_answer(char *p, size_t size, size_t n, void *ud)
+{
+	struct buf *b = ud;
+	size_t len = size * n;
+	if (b->len < MAX_ANSWER)
+		buf_append(b, p, len < MAX_ANSWER - b->len ? len : MAX_ANSWER - b->len);
+	return len;
+}
+
+/* The token: first line of the file, blanks trimmed. */
+static int read_token(const char *path, char *out, size_t cap, struct err *e)
+{
+	struct buf b;
+	buf_init(&b);
+	if (read_file(path, 4096, &b) < 0) {
+		int en = errno;
+		buf_free(&b);
+		return err_set(e, "--token-file %s: %s", path, strerror(en));
+	}
+	const char *p = b.data;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	size_t n = strcspn(p, "\r\n");
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (!n || n >= cap) {
+		buf_free(&b);
+		return err_set(e, "--token-file %s: no token on its first line", path);
+	}
+	memcpy(out, p, n);
+	out[n] = '\0';
+	buf_free(&b);
+	return 0;
+}
+
+int results_submit(const char *url, const char *token_file, const char *results_path,
+		   const char *cafile, struct err *e)
+{
+	if (strncmp(url, "https://", 8))
+		return err_set(e, "--submit %.200s: must be an https:// address (the token goes with it)", url);
+	char token[512];
+	if (read_token(token_file, token, sizeof token, e) < 0)
+		return -1;
+	struct buf body, answer, full, auth;
+	buf_init(&body);
+	buf_init(&answer);
+	buf_init(&full);
+	buf_init(&auth);
+	int rc = -1;
+	if (read_file(results_path, MAX_RESULTS_BYTES, &body) < 0) {
+		err_set(e, "cannot read %s: %s", results_path, strerror(errno));
+		goto out;
+	}
+	size_t ul = strlen(url);
+	if (ul >= 12 && !strcmp(url + ul - 12, "/api/results"))
+		buf_puts(&full, url);
+	else
+		buf_printf(&full, "%s%sapi/results", url, url[ul - 1] == '/' ? "" : "/");
+	buf_printf(&auth, "Authorization: Bearer %s", token);
+	CURL *c = curl_easy_init();
+	if (!c) {
+		err_internal(e, "cannot start libcurl");
+		goto out;
+	}
+	struct curl_slist *h = curl_slist_append(NULL, auth.data);
+	h = curl_slist_append(h, "Content-Type: application/json");
+	h = curl_slist_append(h, "Expect:");
+	curl_easy_setopt(c, CURLOPT_URL, full.data);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body.len);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "torready/" TORREADY_VERSION);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_answer);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer);
+	if (cafile)
+		curl_easy_setopt(c, CURLOPT_CAINFO, cafile);
+	CURLcode cc = curl_easy_perform(c);
+	long status = 0;
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	curl_slist_free_all(h);
+	memset(token, 0, sizeof token);
+	if (cc != CURLE_OK) {
+		err_set(e, "cannot reach %.200s: %s", full.data, curl_easy_strerror(cc));
+		goto out;
+	}
+	if (status != 201) {
+		json_t *j = json_loadb(answer.data, answer.len, 0, NULL);
+		const char *msg = json_string_value(json_object_get(j, "error"));
+		err_set(e, "%.200s answered HTTP %ld%s%.300s", full.data, status, msg ? ": " : "",
+			msg ? msg : "");
+		json_decref(j);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (auth.data)
+		memset(auth.data, 0, auth.len);
+	buf_free(&body);
+	buf_free(&answer);
+	buf_free(&full);
+	buf_free(&auth);
+	return rc;
+}
