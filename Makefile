@@ -4,6 +4,7 @@ VERSION    := 0.1.0
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 DATADIR    ?= $(PREFIX)/share/torready
+SYSTEMD_UNITDIR ?= $(PREFIX)/lib/systemd/system
 CC         ?= cc
 PKGS       := libcurl openssl yaml-0.1 libcmark-gfm jansson libqrencode libxml-2.0 \
               libevent libevent_openssl sqlite3
@@ -152,6 +153,13 @@ install: all
 	install -m 644 kb/*.yaml kb/README.md $(DESTDIR)$(DATADIR)/kb/
 	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 torready.1 $(DESTDIR)$(PREFIX)/share/man/man1/torready.1
+	@# systemd units for `serve` and a scheduled `check --submit`: installed, never enabled.
+	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
+	for u in torready-serve.service torready-check.service; do \
+		sed 's|@BINDIR@|$(PREFIX)/bin|g' dist/systemd/$$u.in >$(DESTDIR)$(SYSTEMD_UNITDIR)/$$u && \
+		chmod 644 $(DESTDIR)$(SYSTEMD_UNITDIR)/$$u || exit 1; \
+	done
+	install -m 644 dist/systemd/torready-check.timer $(DESTDIR)$(SYSTEMD_UNITDIR)/
 
 clean:
 	rm -rf build build-asan build-fuzz torready output/*.html output/*.md output/*.json

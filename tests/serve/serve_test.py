@@ -607,6 +607,48 @@ def _():
         check(os.path.exists(out2 + "/results.json"), "results.json not kept")
 
 
+@case("runs unprivileged (nobody), as the systemd unit's DynamicUser does")
+def _():
+    d = tempfile.mkdtemp(dir=W, prefix="nobody.")
+    for f in ("srv.pem", "srv.key", "token"):
+        shutil.copy(W + "/" + f, d + "/" + f)
+    os.chmod(W, 0o755)
+    sh("chown", "-R", "65534:65534", d)
+    logf = open(d + "/log", "w")
+    p = subprocess.Popen(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", BIN, "serve",
+                          "--listen", "127.0.0.1:%d" % (PORT + 2), "--tls-cert", d + "/srv.pem",
+                          "--tls-key", d + "/srv.key", "--token-file", d + "/token", "--store",
+                          d + "/store.sqlite", "--templates", REPO + "/templates", "--kb", REPO + "/kb"],
+                         stdout=logf, stderr=logf)
+    try:
+        check(wait_port(HOST, PORT + 2, 20, p), "did not start: " + open(d + "/log").read()[-300:])
+        r = sh("curl", "-sS", "--cacert", W + "/ca.pem", "https://localhost:%d/self-check.json" % (PORT + 2))
+        check(json.loads(r.stdout)["verdict"] == "unknown", r.stdout)
+        check(os.stat(d + "/store.sqlite").st_uid == 65534, "store not owned by nobody")
+    finally:
+        p.terminate()
+        p.wait(10)
+
+
+@case("systemd units (as make install writes them) pass systemd-analyze verify")
+def _():
+    if not shutil.which("systemd-analyze"):
+        raise AssertionError("systemd-analyze not found (Debian: systemd)")
+    d = tempfile.mkdtemp(dir=W, prefix="units.")
+    bindir = os.path.dirname(BIN)
+    units = []
+    for u in ("torready-serve.service", "torready-check.service"):
+        text = open(REPO + "/dist/systemd/" + u + ".in").read().replace("@BINDIR@", bindir)
+        open(d + "/" + u, "w").write(text)
+        units.append(d + "/" + u)
+    shutil.copy(REPO + "/dist/systemd/torready-check.timer", d)
+    units.append(d + "/torready-check.timer")
+    r = sh("systemd-analyze", "verify", "--man=no", *units, check_rc=False, timeout=60)
+    msgs = [l for l in r.stderr.decode().splitlines() if l.strip()]
+    check(not msgs and r.returncode == 0, msgs[:5])
+    check("DynamicUser=yes" in open(units[0]).read(), "serve unit not unprivileged")
+
+
 @case("restart: nothing lost")
 def _():
     before = summary()
