@@ -1,7 +1,9 @@
 /* cli_pins.c: `torready pins capture HOST[:PORT]...` — record today's chains (expected
  * issuers; leaf, intermediate and root pins) as a targets file with a pins: list, for a
  * department to capture "golden" pins on a network it trusts and check elsewhere with
- * `--targets FILE`. The fetches run concurrently on the engine like any probe. */
+ * `--targets FILE`. The fetches run concurrently on the engine like any probe. A chain that
+ * leads to no trust anchor in use is recorded only with --allow-untrusted; the file itself
+ * is written by pinsfile.c (libyaml's emitter), never pieced together here. */
 #include <errno.h>
 #include <getopt.h>
 #include <openssl/x509v3.h>
@@ -14,20 +16,32 @@
 #include "chainpath.h"
 #include "cli.h"
 #include "engine.h"
+#include "pinsfile.h"
 #include "results.h"
+#include "safetext.h"
 #include "targets.h"
 #include "tlsfetch.h"
+
+struct cert_seen {
+	char pin[CERTINFO_PIN_LEN];
+	char role[16];
+	char name[600];
+	char not_after[32];
+};
 
 struct captured {
 	struct endpoint ep;
 	int ok;
-	struct buf yaml;        /* this host's pins entry */
+	int untrusted;          /* the chain leads to no trust anchor in use */
+	struct cert_seen certs[CHAINPATH_MAX]; int ncerts;
+	char issuers[2][256]; int nissuers;
 	char problem[600];      /* why it failed, or a warning about the chain */
 };
 
 struct capture {
 	const char *out;
 	long timeout_s;
+	int allow_untrusted;    /* --allow-untrusted */
 	struct targets t;       /* resolve, cafile, store_root */
 	struct truststore ts;
 	STACK_OF(X509) *cafile;
@@ -42,65 +56,37 @@ struct cap_job {
 	struct tlsfetch *f;
 };
 
-/* Peer-supplied names go into YAML: quote them, escaping anything that could break out. */
-static void yaml_quote(struct buf *b, const char *s)
+/* What one host's chain showed; the file is written from these by pinsfile_write. */
+static void record_path(struct captured *h, const struct chain_path *p)
 {
-	buf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			buf_printf(b, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			buf_printf(b, "\\x%02x", *p);
-		else
-			buf_putc(b, (char)*p);
-	}
-	buf_putc(b, '"');
-}
-
-/* A comment line must stay one line. */
-static void yaml_comment_text(struct buf *b, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		buf_putc(b, *p < 0x20 || *p == 0x7f ? '?' : (char)*p);
-}
-
-static void add_issuer(struct buf *b, const X509_NAME *n, int nid, char seen[2][256], int *k)
-{
-	char v[256];
-	certinfo_name_field(n, nid, v, sizeof v);
-	if (!v[0] || (*k && !strcmp(seen[0], v)))
-		return;
-	buf_puts(b, *k ? ", " : "");
-	yaml_quote(b, v);
-	snprintf(seen[(*k)++], 256, "%s", v);
-}
-
-static void entry_yaml(struct captured *h, const struct chain_path *p)
-{
-	struct buf *b = &h->yaml;
-	char name[600], na[32];
-	buf_puts(b, "  - host: ");
-	yaml_quote(b, h->ep.host);
-	buf_printf(b, "\n    port: %d\n    pin-sha256:\n", h->ep.port);
-	for (int i = 0; i < p->n; i++) {
+	for (int i = 0; i < p->n && h->ncerts < CHAINPATH_MAX; i++) {
 		int dup = 0;
 		for (int k = 0; k < i; k++)
 			dup |= !strcmp(p->pin[k], p->pin[i]);
 		if (dup)
 			continue;
-		certinfo_name(X509_get_subject_name(p->cert[i]), name, sizeof name);
-		certinfo_not_after(p->cert[i], na);
-		buf_printf(b, "      - \"%s\"   # %s: ", p->pin[i], i == 0 ? "leaf" : i == p->n - 1 ? "root" : "intermediate");
-		yaml_comment_text(b, name);
-		buf_printf(b, ", valid until %.10s\n", na);
+		struct cert_seen *c = &h->certs[h->ncerts++];
+		snprintf(c->pin, sizeof c->pin, "%s", p->pin[i]);
+		snprintf(c->role, sizeof c->role, "%s", i == 0 ? "leaf" : i == p->n - 1 ? "root" : "intermediate");
+		certinfo_name(X509_get_subject_name(p->cert[i]), c->name, sizeof c->name);
+		certinfo_not_after(p->cert[i], c->not_after);
+		c->not_after[10] = '\0';   /* the date is enough in a comment */
 	}
+	/* The issuer's CN and O, as tls.intercept compares them. A value cut at the buffer's
+	 * end (or not UTF-8) could never match, so it is left out rather than recorded. */
 	const X509_NAME *iss = X509_get_issuer_name(p->cert[0]);
-	char seen[2][256];
-	int k = 0;
-	buf_puts(b, "    issuers: [");
-	add_issuer(b, iss, NID_commonName, seen, &k);
-	add_issuer(b, iss, NID_organizationName, seen, &k);
-	buf_puts(b, "]\n");
+	static const int nids[2] = { NID_commonName, NID_organizationName };
+	for (int i = 0; i < 2; i++) {
+		char *v = h->issuers[h->nissuers];
+		certinfo_name_field(iss, nids[i], v, sizeof h->issuers[0]);
+		uint32_t cp;
+		size_t len = strlen(v), k = 0, step;
+		while (k < len && (step = text_utf8((const unsigned char *)v + k, len - k, &cp)))
+			k += step;
+		if (v[0] && k == len && len < sizeof h->issuers[0] - 1 &&
+		    !(h->nissuers && !strcmp(h->issuers[0], v)))
+			h->nissuers++;
+	}
 }
 
 static void warn_chain(struct captured *h, const struct chain_path *p)
@@ -109,10 +95,12 @@ static void warn_chain(struct captured *h, const struct chain_path *p)
 	X509 *last = p->cert[p->n - 1];
 	int is_root = p->root_entry || certinfo_self_signed(last);
 	certinfo_display_name(is_root ? X509_get_subject_name(last) : X509_get_issuer_name(last), root, sizeof root);
+	h->untrusted = strcmp(p->root_class, "mozilla") && strcmp(p->root_class, "local") &&
+		       strcmp(p->root_class, "cafile");
 	if (!strcmp(p->root_class, "local"))
 		snprintf(h->problem, sizeof h->problem, "the chain ends in \"%s\", a root added to this machine: this "
 			 "network may be intercepting HTTPS; capture pins on a network you trust", root);
-	else if (!strcmp(p->root_class, "not_trusted") || !strcmp(p->root_class, "unknown_issuer"))
+	else if (h->untrusted)
 		snprintf(h->problem, sizeof h->problem, "the chain does not lead to a root this machine trusts "
 			 "(it leads to \"%s\"); check that this is the certificate you expect", root);
 }
@@ -131,7 +119,7 @@ static void fetched(void *arg, struct tlsfetch *f)
 	struct chain_path p;
 	chain_path_build(&p, cap->chain, cj->c->ts.found ? &cj->c->ts : NULL, cj->c->cafile);
 	h->ok = 1;
-	entry_yaml(h, &p);
+	record_path(h, &p);
 	warn_chain(h, &p);
 	job_finish(cj->job, ST_PASS, "ok", "captured");
 }
@@ -191,38 +179,73 @@ static int write_file(struct capture *c, size_t *nok, struct err *e)
 {
 	char ts[32];
 	now_rfc3339(ts);
+	struct pinsfile_host *hosts = xcalloc(c->n + 1, sizeof *hosts);
+	struct pinsfile_cert *certs = xcalloc(c->n * CHAINPATH_MAX + 1, sizeof *certs);
+	const char **issuers = xcalloc(c->n * 2 + 1, sizeof *issuers);
+	*nok = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		struct captured *h = &c->v[i];
+		if (!h->ok)
+			continue;
+		struct pinsfile_host *ph = &hosts[(*nok)++];
+		ph->host = h->ep.host;
+		ph->port = h->ep.port;
+		ph->certs = &certs[i * CHAINPATH_MAX];
+		ph->ncerts = (size_t)h->ncerts;
+		for (int k = 0; k < h->ncerts; k++)
+			certs[i * CHAINPATH_MAX + k] = (struct pinsfile_cert){ h->certs[k].pin, h->certs[k].role,
+									       h->certs[k].name, h->certs[k].not_after };
+		ph->issuers = &issuers[i * 2];
+		ph->nissuers = (size_t)h->nissuers;
+		for (int k = 0; k < h->nissuers; k++)
+			issuers[i * 2 + k] = h->issuers[k];
+	}
 	struct buf b;
 	buf_init(&b);
-	buf_printf(&b, "# Certificate pins captured by torready %s on %s.\n"
-		       "# Check another network against them: torready check --targets THIS_FILE\n"
-		       "# A pin matches when any certificate on the chain's verified path (leaf,\n"
-		       "# intermediates, root) has that key. Leaf keys change at every renewal;\n"
-		       "# intermediates and roots rarely, so keep them all.\n"
-		       "pins:\n", TORREADY_VERSION, ts);
-	*nok = 0;
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].ok) {
-			buf_append(&b, c->v[i].yaml.data, c->v[i].yaml.len);
-			(*nok)++;
-		}
 	int rc = 0;
 	if (*nok == 0)
 		rc = 0;   /* nothing worth writing: the caller reports every failure */
+	else if (pinsfile_write(&b, hosts, *nok, TORREADY_VERSION, ts, e) < 0)
+		rc = -1;
 	else if (!c->out || !strcmp(c->out, "-"))
 		fwrite(b.data, 1, b.len, stdout);
 	else
 		rc = write_atomic(c->out, b.data, b.len, e);
 	buf_free(&b);
+	free(hosts);
+	free(certs);
+	free(issuers);
 	return rc;
 }
 
-enum { P_OUT = 1000, P_RESOLVE, P_CAFILE, P_TIMEOUT, P_STORE_ROOT, P_HELP };
+/* A chain that leads to no trust anchor in use may be the very middlebox the pins are
+ * meant to catch: recording it needs --allow-untrusted. Exit 2 before writing anything. */
+static int refuse_untrusted(const struct capture *c)
+{
+	int n = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		char ep[HOST_MAX + 16];
+		if (!c->v[i].ok || !c->v[i].untrusted)
+			continue;
+		fprintf(stderr, "torready pins: %s: %s\n", text_term(0, endpoint_str(&c->v[i].ep, ep, sizeof ep)),
+			text_term(1, c->v[i].problem));
+		n++;
+	}
+	if (n)
+		fprintf(stderr, "torready pins: not writing pins for a chain this machine does not trust: "
+				"capture on a network you trust, add its CA with --cafile, or give "
+				"--allow-untrusted to record it anyway\n");
+	return n ? EXIT_USAGE : 0;
+}
+
+enum { P_OUT = 1000, P_RESOLVE, P_CAFILE, P_TIMEOUT, P_STORE_ROOT, P_ALLOW_UNTRUSTED, P_HELP };
 static const struct option pin_opts[] = {
 	{ "out", required_argument, NULL, P_OUT },
 	{ "resolve", required_argument, NULL, P_RESOLVE },
 	{ "cafile", required_argument, NULL, P_CAFILE },
 	{ "timeout", required_argument, NULL, P_TIMEOUT },
 	{ "store-root", required_argument, NULL, P_STORE_ROOT },
+	{ "allow-untrusted", no_argument, NULL, P_ALLOW_UNTRUSTED },
 	{ "help", no_argument, NULL, P_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -232,6 +255,7 @@ static int set_opt(struct capture *c, int opt, const char *arg)
 	char *end;
 	switch (opt) {
 	case P_OUT: c->out = arg; return 0;
+	case P_ALLOW_UNTRUSTED: c->allow_untrusted = 1; return 0;
 	case P_RESOLVE:
 		if (!strchr(arg, ':') || !strchr(strchr(arg, ':') + 1, ':'))
 			return cli_usage_error("pins", "--resolve \"%.80s\": expected HOST:PORT:ADDR", arg);
@@ -273,7 +297,6 @@ static int parse(struct capture *c, int argc, char **argv)
 		c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
 		struct captured *h = &c->v[c->n++];
 		memset(h, 0, sizeof *h);
-		buf_init(&h->yaml);
 		if (endpoint_parse(argv[i], 443, &h->ep, &e) < 0)
 			return cli_usage_error("pins", "%s", e.msg);
 	}
@@ -287,12 +310,12 @@ static int report(const struct capture *c, size_t nok)
 		char ep[HOST_MAX + 16];
 		endpoint_str(&c->v[i].ep, ep, sizeof ep);
 		if (c->v[i].problem[0])
-			fprintf(stderr, "torready pins: %s %s: %s\n", c->v[i].ok ? "warning:" : "cannot capture", ep,
-				c->v[i].problem);
+			fprintf(stderr, "torready pins: %s %s: %s\n", c->v[i].ok ? "warning:" : "cannot capture",
+				text_term(0, ep), text_term(1, c->v[i].problem));
 		failed |= !c->v[i].ok;
 	}
 	if (nok && c->out && strcmp(c->out, "-"))
-		fprintf(stderr, "torready pins: wrote %zu host%s to %s\n", nok, nok == 1 ? "" : "s", c->out);
+		fprintf(stderr, "torready pins: wrote %zu host%s to %s\n", nok, nok == 1 ? "" : "s", text_term(0, c->out));
 	return failed ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -314,16 +337,17 @@ int cmd_pins(int argc, char **argv)
 		signal(SIGPIPE, SIG_IGN);
 		c.cafile = chainpath_load_pem(c.t.cafile);
 		size_t nok = 0;
-		if (truststore_load(&c.ts, c.t.store_root, &e) < 0 || run_capture(&c, &e) < 0 ||
-		    write_file(&c, &nok, &e) < 0)
+		if (truststore_load(&c.ts, c.t.store_root, &e) < 0 || run_capture(&c, &e) < 0)
+			rc = cli_fail("pins", &e);
+		else if (!c.allow_untrusted && (rc = refuse_untrusted(&c)) != 0)
+			;
+		else if (write_file(&c, &nok, &e) < 0)
 			rc = cli_fail("pins", &e);
 		else
 			rc = report(&c, nok);
 	} else if (rc == 1) {
 		rc = EXIT_OK;
 	}
-	for (size_t i = 0; i < c.n; i++)
-		buf_free(&c.v[i].yaml);
 	free(c.v);
 	truststore_free(&c.ts);
 	sk_X509_pop_free(c.cafile, X509_free);

@@ -17,6 +17,7 @@
 #include "probe.h"
 #include "render.h"
 #include "results.h"
+#include "safetext.h"
 #include "submit.h"
 #include "targets.h"
 
@@ -36,7 +37,7 @@ struct run_opts {
 
 enum { OPT_OUT = 1000, OPT_TARGETS, OPT_NO_DEFAULTS, OPT_TIMEOUT, OPT_ONLY, OPT_JSON, OPT_PROGRESS,
        OPT_BRIDGE, OPT_DIRAUTH, OPT_SITE, OPT_PIN, OPT_CAFILE, OPT_RESOLVE, OPT_SOCKS, OPT_MAIL,
-       OPT_STORE_ROOT, OPT_SUBMIT, OPT_TOKEN_FILE, OPT_HELP };
+       OPT_STORE_ROOT, OPT_SUBMIT, OPT_TOKEN_FILE, OPT_TOR, OPT_PT, OPT_HELP };
 
 static const struct option long_opts[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
@@ -57,6 +58,8 @@ static const struct option long_opts[] = {
 	{ "store-root", required_argument, NULL, OPT_STORE_ROOT },
 	{ "submit", required_argument, NULL, OPT_SUBMIT },
 	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+	{ "tor", required_argument, NULL, OPT_TOR },
+	{ "pt", required_argument, NULL, OPT_PT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -67,6 +70,8 @@ static int set_once(char **dst, const char *val)
 	*dst = xstrdup(val);
 	return 0;
 }
+
+static int program_path(const char *what, char **dst, const char *val, struct err *e);
 
 static int probe_flag(struct run_opts *o, int c, const char *arg, struct err *e)
 {
@@ -80,6 +85,8 @@ static int probe_flag(struct run_opts *o, int c, const char *arg, struct err *e)
 	case OPT_PIN: return targets_add_pin_flag(t, arg, e);
 	case OPT_CAFILE: return set_once(&t->cafile, arg);
 	case OPT_RESOLVE:
+		if (text_find_control(arg) >= 0)
+			return err_set(e, "--resolve \"%.80s\": a control character is not allowed", arg);
 		if (strchr(arg, ':') == NULL || strchr(strchr(arg, ':') + 1, ':') == NULL)
 			return err_set(e, "--resolve \"%.80s\": expected HOST:PORT:ADDR", arg);
 		strlist_add(&t->resolve, arg);
@@ -94,7 +101,30 @@ static int probe_flag(struct run_opts *o, int c, const char *arg, struct err *e)
 		strlist_add(&t->mail, endpoint_str(&ep, tmp, sizeof tmp));
 		return 0;
 	case OPT_STORE_ROOT: return set_once(&t->store_root, arg);
+	case OPT_TOR: return program_path("--tor", &t->tor_binary, arg, e);
+	case OPT_PT: return program_path("--pt", &t->tor_pt, arg, e);
 	}
+	return 0;
+}
+
+/* Program paths come from the command line or the environment only, never from a targets
+ * file (which is data people pass around): --tor/--pt, else TORREADY_TOR/TORREADY_PT. */
+static int program_path(const char *what, char **dst, const char *val, struct err *e)
+{
+	if (!*val)
+		return err_set(e, "%s: give a program path", what);
+	if (text_find_control(val) >= 0)
+		return err_set(e, "%s \"%.80s\": a control character is not allowed", what, val);
+	return set_once(dst, val);
+}
+
+static int program_env(struct targets *t, struct err *e)
+{
+	const char *tor = getenv("TORREADY_TOR"), *pt = getenv("TORREADY_PT");
+	if (!t->tor_binary && tor && *tor && program_path("TORREADY_TOR", &t->tor_binary, tor, e) < 0)
+		return -1;
+	if (!t->tor_pt && pt && *pt && program_path("TORREADY_PT", &t->tor_pt, pt, e) < 0)
+		return -1;
 	return 0;
 }
 
@@ -189,6 +219,8 @@ static int load_targets(struct run_opts *o, struct targets *t, struct err *e)
 	}
 	if (o->targets_file && targets_load(t, o->targets_file, 0, e) < 0)
 		return -1;
+	if (program_env(&o->flags, e) < 0)
+		return -1;
 	targets_merge(t, &o->flags);
 	t->no_defaults = o->no_defaults;
 	if (o->timeout_s)
@@ -220,9 +252,11 @@ static void print_summary(const struct results *rs)
 		const struct result *r = rs->items[i];
 		if (r->status == ST_PASS)
 			continue;
+		/* Every field may come from a peer or a targets file: text_term keeps ESC, BEL, CR
+		 * and their like from acting on the terminal (a fake "all passed" line). */
 		printf("%s%-5s%s %s %s%s%s%s: %s (%s)\n", col ? colour[r->status] : "", status_name(r->status),
-		       col ? "\033[0m" : "", r->probe, r->name[0] ? r->name : "", r->name[0] ? " (" : "",
-		       r->target, r->name[0] ? ")" : "", r->summary, r->code);
+		       col ? "\033[0m" : "", text_term(0, r->probe), text_term(1, r->name), r->name[0] ? " (" : "",
+		       text_term(2, r->target), r->name[0] ? ")" : "", text_term(3, r->summary), text_term(4, r->code));
 	}
 	size_t n[ST_COUNT];
 	results_count(rs, n);

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "codes.h"
 #include "err.h"
+#include "safetext.h"
 
 static const char probe_flags[] =
 	"  probe flags (each may repeat; each adds to the targets):\n"
@@ -17,7 +18,10 @@ static const char probe_flags[] =
 	"    --resolve HOST:PORT:ADDR       like curl's --resolve\n"
 	"    --socks HOST:PORT              a Tor SOCKS port, as a second vantage point\n"
 	"    --mail HOST:PORT               a mail submission server to check\n"
-	"    --store-root DIR               read the trust store as if DIR were /\n";
+	"    --store-root DIR               read the trust store as if DIR were /\n"
+	"    --tor PATH                     the tor program (else $TORREADY_TOR, else tor on PATH)\n"
+	"    --pt PATH                      the obfs4 PT client (else $TORREADY_PT, else lyrebird\n"
+	"                                   or obfs4proxy on PATH)\n";
 
 static const struct usage {
 	const char *cmd, *text;
@@ -40,8 +44,9 @@ static const struct usage {
 	{ "template", "torready template FILE --data JSON_FILE [--partials DIR]\n"
 		      "  Renders one Mustache template with JSON data to stdout.\n" },
 	{ "pins", "torready pins capture HOST[:PORT] ... [--out FILE] [--resolve ...] [--cafile FILE]\n"
-		  "               [--timeout SEC] [--store-root DIR]\n"
-		  "  Records today's certificate chains as a targets file with a pins: list.\n" },
+		  "               [--timeout SEC] [--store-root DIR] [--allow-untrusted]\n"
+		  "  Records today's certificate chains as a targets file with a pins: list.\n"
+		  "  A chain that leads to no trusted root needs --allow-untrusted (else exit 2).\n" },
 	{ "serve", "torready serve --listen ADDR:PORT --tls-cert FILE --tls-key FILE\n"
 		   "               [--store FILE] [--token-file FILE] [--kb DIR] [--templates DIR]\n"
 		   "               [--min-group N] [--base-url URL] [--site-dir DIR] [--no-redact]\n"
@@ -80,14 +85,15 @@ void cli_print_usage(const char *cmd, FILE *to)
 		      "3 internal error. See torready(1).\n", to);
 }
 
+/* Messages echo what was given (a flag's value, a file's text): made safe for the terminal. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "torready%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	char msg[1024];
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputs("\n\n", stderr);
+	fprintf(stderr, "torready%s%s: %s\n\n", cmd ? " " : "", cmd ? cmd : "", text_term(0, msg));
 	cli_print_usage(cmd, stderr);
 	return EXIT_USAGE;
 }
@@ -95,6 +101,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 int cli_fail(const char *cmd, const struct err *e)
 {
 	char msg[1024];
-	fprintf(stderr, "torready %s: %s\n", cmd, err_str(e, msg, sizeof msg));
+	fprintf(stderr, "torready %s: %s\n", cmd, text_term(0, err_str(e, msg, sizeof msg)));
 	return e->kind == EXIT_INTERNAL ? EXIT_INTERNAL : EXIT_USAGE;
 }

@@ -11,6 +11,7 @@
 
 #include "dated_text.h"
 #include "kb_lint_dated.h"
+#include "safetext.h"
 #include "ydoc.h"
 
 #define KB_MAX_BYTES (4u << 20)
@@ -56,7 +57,7 @@ static void report(struct chk *c, const struct err *e)
 		*c->first = *e;
 	if (c->out) {
 		char b[1024];
-		fprintf(c->out, "%s\n", err_str(e, b, sizeof b));
+		fprintf(c->out, "%s\n", text_term(0, err_str(e, b, sizeof b)));
 	}
 }
 
@@ -627,7 +628,7 @@ int kb_lint(const char *dir, FILE *out)
 	int problems = 0;
 	struct err e;
 	if (list_dir(dir, &names, &n, 1, &e) < 0) {
-		fprintf(out, "%s\n", e.msg);
+		fprintf(out, "%s\n", text_term(0, e.msg));
 		return 1;
 	}
 	/* The directory's dated facts, which its articles may quote ({dated:ID}). */
@@ -647,7 +648,7 @@ int kb_lint(const char *dir, FILE *out)
 	for (size_t i = 0; i < n; i++) {
 		char *path = join(dir, names[i]);
 		if (ends_with(path, ".yml")) {
-			fprintf(out, "%s:1:1: ignored: guidance entries must end in .yaml\n", path);
+			fprintf(out, "%s:1:1: ignored: guidance entries must end in .yaml\n", text_term(0, path));
 			problems++;
 		} else {
 			struct kb_article a;
@@ -662,7 +663,7 @@ int kb_lint(const char *dir, FILE *out)
 	}
 	dated_free(&dl);
 	if (!entries) {
-		fprintf(out, "%s: no guidance entries (*.yaml) found\n", dir);
+		fprintf(out, "%s: no guidance entries (*.yaml) found\n", text_term(0, dir));
 		problems++;
 	}
 	free_strs(names, n);

@@ -8,19 +8,29 @@
 
 #include "dated_text.h"
 #include "markdown.h"
+#include "safetext.h"
 
 const char *const rv_status_labels[ST_COUNT] = { "Passed", "Weak", "Failed", "Could not run", "Skipped" };
 
 json_t *rv_text(const struct view_ctx *v, const char *s)
 {
-	/* Bounded and valid UTF-8 first, then escaped whole: a cut never splits an escape. */
+	/* Bounded and valid UTF-8 first, then escaped whole: a cut never splits an escape.
+	 * C0 controls and bidi overrides (U+202E turns "exe.txt" around) show as visible
+	 * \u202e text on every page, HTML and Markdown alike: this is the one place. */
 	json_t *j = json_string_safe(s ? s : "", s ? strlen(s) : 0);
-	if (v->fmt == VIEW_HTML)
-		return j;
+	struct buf vis;
+	buf_init(&vis);
+	text_put_safe(&vis, json_string_value(j), json_string_length(j), TEXT_KEEP_NL);
+	json_decref(j);
+	if (v->fmt == VIEW_HTML) {
+		j = json_stringn(buf_cstr(&vis), vis.len);
+		buf_free(&vis);
+		return j ? j : json_string("?");
+	}
 	struct buf b;
 	buf_init(&b);
-	markdown_escape(&b, json_string_value(j));
-	json_decref(j);
+	markdown_escape(&b, buf_cstr(&vis));
+	buf_free(&vis);
 	j = json_stringn(buf_cstr(&b), b.len);
 	buf_free(&b);
 	return j ? j : json_string("?");

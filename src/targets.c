@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "safetext.h"
 #include "targets.h"
+#include "torrc_allow.h"
 #include "ydoc.h"
 
 void targets_init(struct targets *t)
@@ -313,19 +315,33 @@ static int load_tls(struct targets *t, struct ydoc *d, yaml_node_t *n, struct er
 	return 0;
 }
 
+/* A targets file is data, not code: it names no program to run (tor.binary and tor.pt come
+ * from --tor/--pt or TORREADY_TOR/TORREADY_PT), and its torrc lines pass an allowlist. */
 static int load_tor(struct targets *t, struct ydoc *d, yaml_node_t *n, struct err *e)
 {
-	static const char *const keys[] = { "binary", "pt", "torrc", NULL };
-	yaml_node_t *v;
-	if (ydoc_expect_map(d, n, "tor", e) < 0 || ydoc_check_keys(d, n, keys, "tor", e) < 0)
+	static const char *const keys[] = { "torrc", NULL };
+	yaml_node_t *k, *v;
+	if (ydoc_expect_map(d, n, "tor", e) < 0)
 		return -1;
-	if ((v = ydoc_get(d, n, "binary")) && set_str(d, v, "binary", &t->tor_binary, e) < 0)
+	for (size_t i = 0; ydoc_pair(d, n, i, &k, &v); i++) {
+		const char *key = ydoc_str(k);
+		if (key && (!strcmp(key, "binary") || !strcmp(key, "pt")))
+			return ydoc_fail(d, k, e, "tor.%s is not allowed in a targets file (it would run a program): "
+					 "give the program with --%s PATH or TORREADY_%s", key,
+					 !strcmp(key, "pt") ? "pt" : "tor", !strcmp(key, "pt") ? "PT" : "TOR");
+	}
+	if (ydoc_check_keys(d, n, keys, "tor", e) < 0)
 		return -1;
-	if ((v = ydoc_get(d, n, "pt")) && set_str(d, v, "pt", &t->tor_pt, e) < 0)
-		return -1;
-	if ((v = ydoc_get(d, n, "torrc")) && load_strings(d, v, "torrc", &t->torrc, e) < 0)
-		return -1;
-	return 0;
+	if (!(v = ydoc_get(d, n, "torrc")))
+		return 0;
+	if (v->type == YAML_SEQUENCE_NODE) {
+		yaml_node_t *it;
+		char why[300];
+		for (size_t i = 0; (it = ydoc_item(d, v, i)); i++)
+			if (it->type == YAML_SCALAR_NODE && torrc_line_allowed(ydoc_str(it), why, sizeof why) < 0)
+				return ydoc_fail(d, it, e, "%s", why);
+	}
+	return load_strings(d, v, "torrc", &t->torrc, e);
 }
 
 static int load_mail(struct targets *t, struct ydoc *d, yaml_node_t *n, struct err *e)
@@ -336,6 +352,45 @@ static int load_mail(struct targets *t, struct ydoc *d, yaml_node_t *n, struct e
 		return -1;
 	strlist_add(&t->mail, endpoint_str(&ep, tmp, sizeof tmp));
 	return 0;
+}
+
+/* Control characters (C0, DEL, C1, line separators, bidi controls) are refused in every
+ * string of a targets file, keys included: they would reach terminals, pages and tor's
+ * configuration. The one exception is the issuers: list of a pins entry, which must hold a
+ * certificate's name exactly as the server sends it to match it (it is only compared, and
+ * escaped wherever shown). Aliases share nodes, so a node is checked as often as it is used. */
+#define CHECK_DEPTH_MAX 64
+static int check_controls(struct ydoc *d, yaml_node_t *n, int exempt, int depth, struct err *e)
+{
+	yaml_node_t *k, *v, *it;
+	if (!n)
+		return 0;
+	if (depth > CHECK_DEPTH_MAX)
+		return ydoc_fail(d, n, e, "nested more than %d levels deep", CHECK_DEPTH_MAX);
+	switch (n->type) {
+	case YAML_SCALAR_NODE: {
+		long at = exempt ? -1 : text_find_control(ydoc_str(n));
+		if (at >= 0)
+			return ydoc_fail(d, n, e, "a control character (byte %ld of this string) is not allowed "
+					 "in a targets file", at + 1);
+		return 0;
+	}
+	case YAML_SEQUENCE_NODE:
+		for (size_t i = 0; (it = ydoc_item(d, n, i)); i++)
+			if (check_controls(d, it, exempt, depth + 1, e) < 0)
+				return -1;
+		return 0;
+	case YAML_MAPPING_NODE:
+		for (size_t i = 0; ydoc_pair(d, n, i, &k, &v); i++) {
+			const char *key = ydoc_str(k);
+			if (check_controls(d, k, 0, depth + 1, e) < 0 ||
+			    check_controls(d, v, key && !strcmp(key, "issuers"), depth + 1, e) < 0)
+				return -1;
+		}
+		return 0;
+	default:
+		return 0;
+	}
 }
 
 static int load_root(struct targets *t, struct ydoc *d, yaml_node_t *root, int defaults,
@@ -349,6 +404,8 @@ static int load_root(struct targets *t, struct ydoc *d, yaml_node_t *root, int d
 						    "source", "reviewed", NULL };
 	if (!root)
 		return 0;   /* an empty file adds nothing */
+	if (check_controls(d, root, 0, 0, e) < 0)
+		return -1;
 	if (ydoc_expect_map(d, root, "a targets file", e) < 0 ||
 	    ydoc_check_keys(d, root, defaults ? default_keys : user_keys, "the targets file", e) < 0)
 		return -1;
@@ -409,9 +466,21 @@ int targets_load(struct targets *t, const char *path, int defaults, struct err *
 	return rc;
 }
 
+/* One-line text for the flag forms (files are checked whole by check_controls). */
+static int no_controls(const char *what, const char *s, struct err *e)
+{
+	long at = text_find_control(s);
+	if (at >= 0)
+		return err_set(e, "%s \"%.80s\": a control character (byte %ld) is not allowed", what, s, at + 1);
+	return 0;
+}
+
 int targets_add_bridge(struct targets *t, const char *line, struct err *e)
 {
 	struct bridge b;
+	char why[200];
+	if (torrc_bridge_line_ok(line, why, sizeof why) < 0)
+		return err_set(e, "bridge line \"%.80s\": %s", line, why);
 	if (bridge_parse(line, &b, e) < 0)
 		return -1;
 	*GROW(t->bridges, t->nbridges) = b;
@@ -420,6 +489,8 @@ int targets_add_bridge(struct targets *t, const char *line, struct err *e)
 
 int targets_add_site(struct targets *t, const char *https, const char *http, struct err *e)
 {
+	if (no_controls("site", https, e) < 0 || (http && no_controls("site", http, e) < 0))
+		return -1;
 	if (strncmp(https, "https://", 8) || strlen(https) < 9)
 		return err_set(e, "\"%.80s\" is not an https:// URL", https);
 	if (http && strncmp(http, "http://", 7))
@@ -435,6 +506,8 @@ int targets_add_dirauth_flag(struct targets *t, const char *spec, struct err *e)
 {
 	const char *eq = strchr(spec, '=');
 	const char *last = strrchr(spec, ':');
+	if (no_controls("--dirauth", spec, e) < 0)
+		return -1;
 	if (!eq || eq == spec || !last || last < eq)
 		return err_set(e, "--dirauth \"%.80s\": expected NAME=IP:ORPORT[/DIRPORT]:FINGERPRINT", spec);
 	struct dirauth da = { 0 };
@@ -469,6 +542,8 @@ int targets_add_dirauth_flag(struct targets *t, const char *spec, struct err *e)
 int targets_add_pin_flag(struct targets *t, const char *spec, struct err *e)
 {
 	const char *eq = strchr(spec, '=');
+	if (no_controls("--pin", spec, e) < 0)
+		return -1;
 	if (!eq || eq == spec)
 		return err_set(e, "--pin \"%.80s\": expected HOST[:PORT]=sha256//BASE64", spec);
 	char *hp = xstrndup(spec, (size_t)(eq - spec));

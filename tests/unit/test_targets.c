@@ -48,7 +48,6 @@ static void test_full_file(void **state)
 		"socks: 127.0.0.1:9050\n"
 		"mail: [\"smtp.example.edu:587\", \"[::1]\"]\n"
 		"tor:\n"
-		"  binary: /usr/sbin/tor\n"
 		"  torrc: [\"TestingTorNetwork 1\"]\n";
 	assert_int_equal(load(&t, y, &e), 0);
 	assert_int_equal(t.timeout_s, 7);
