@@ -155,7 +155,7 @@ static void start(struct tor_pt *pt)
 	if (!pt->program[0]) {
 		char detail[PT_MSG_MAX];
 		snprintf(detail, sizeof detail, "no pluggable-transport program for %.100s was found (%s)", pt->transports,
-			 pt->t && pt->t->tor_pt ? "tor.pt is not an executable file" : "install obfs4proxy or lyrebird");
+			 pt->t && pt->t->tor_pt ? "the --pt or TORREADY_PT program is not an executable file" : "install obfs4proxy or lyrebird");
 		set_failed(pt, "pt_missing", detail);
 		return;
 	}

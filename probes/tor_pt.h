@@ -1,5 +1,5 @@
 /* tor_pt.h: the one pluggable-transport client process of a run (lyrebird or obfs4proxy, or
- * the targets' tor.pt), shared by every job that tunnels through it: started as a managed
+ * the --pt or TORREADY_PT program), shared by every job that tunnels through it: started as a managed
  * transport when the first job asks, its stdout followed to CMETHODS DONE, killed and reaped
  * at the end of the run (deadline and SIGINT/SIGTERM included), its state directory removed. */
 #ifndef TORREADY_TOR_PT_H
@@ -26,7 +26,7 @@ void tor_pt_cancel(struct tor_pt *pt, void *arg);
 /* The program chosen ("" when none was found). */
 const char *tor_pt_program(const struct tor_pt *pt);
 
-/* Finds the PT program for a transport: the targets' tor.pt when set, else the first of the
+/* Finds the PT program for a transport: --pt/TORREADY_PT when given, else the first of the
  * usual programs on PATH that carries it (lyrebird; obfs4proxy for obfs4 and meek_lite;
  * snowflake-client for snowflake). 0 with the path in out, -1 when none. */
 int tor_pt_find(const struct targets *t, const char *transport, char *out, size_t outlen);
