@@ -78,7 +78,7 @@ static void test_not_utf8_is_refused(void **state)
 {
 	(void)state;
 	const struct pinsfile_cert c = { "abc=", "leaf", "ok", "2027" };
-	const char *issuers[] = { "bad \xff byte" };
+	const char *issuers[] = { "bad \xff byte" };   /* [0] changes for a second try */
 	const struct pinsfile_host h = { "a.test", 443, &c, 1, issuers, 1 };
 	struct buf b;
 	buf_init(&b);
@@ -86,6 +86,10 @@ static void test_not_utf8_is_refused(void **state)
 	err_clear(&e);
 	assert_int_equal(pinsfile_write(&b, &h, 1, "1", "now", &e), -1);
 	assert_non_null(strstr(e.msg, "UTF-8"));
+	assert_int_equal(b.len, 0);
+	/* Past U+10FFFF: libyaml's emitter would take it and write what its parser refuses. */
+	issuers[0] = "\xf4\x90\x80\x80";
+	assert_int_equal(pinsfile_write(&b, &h, 1, "1", "now", &e), -1);
 	assert_int_equal(b.len, 0);
 	buf_free(&b);
 }
