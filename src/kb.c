@@ -638,7 +638,7 @@ int kb_lint(const char *dir, FILE *out)
 	if (access(dpath, F_OK) == 0) {
 		struct err de;
 		if (dated_load(&dl, dpath, &de) < 0) {
-			fprintf(out, "%s\n", de.msg);
+			fprintf(out, "%s\n", text_term(0, de.msg));
 			problems++;
 		} else {
 			dated = &dl;
