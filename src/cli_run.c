@@ -333,10 +333,10 @@ static int submit_written(struct run_opts *o, const struct targets *t)
 	err_clear(&e);
 	if (results_submit(o->submit, o->token_file, path, t->cafile, &e) < 0) {
 		fprintf(stderr, "torready check: not submitted: %s\n"
-			"torready check: the results are kept in %s\n", e.msg, path);
+			"torready check: the results are kept in %s\n", text_term(0, e.msg), text_term(1, path));
 		return -1;
 	}
-	fprintf(stderr, "torready check: results submitted to %s\n", o->submit);
+	fprintf(stderr, "torready check: results submitted to %s\n", text_term(0, o->submit));
 	return 0;
 }
 
