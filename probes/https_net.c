@@ -187,12 +187,33 @@ struct curl_slist *resolve_for(const struct strlist *all, const char *url)
 	if (!all || url_get(url, host, sizeof host, &port, &https, 1) < 0)
 		return NULL;
 	size_t n = strlen(host);
+	const char *other = NULL;   /* the addresses of a mapping of this host for another port */
+	int exact = 0;
 	for (size_t i = 0; i < all->n; i++) {
 		const char *e = all->v[i];
+		int removal = *e == '-';
 		if (*e == '+' || *e == '-')
 			e++;
-		if (!strncasecmp(e, host, n) && e[n] == ':')
-			l = curl_slist_append(l, all->v[i]);
+		if (strncasecmp(e, host, n) || e[n] != ':')
+			continue;
+		l = curl_slist_append(l, all->v[i]);
+		char *end;
+		long p = strtol(e + n + 1, &end, 10);
+		if (*end != ':' || removal)
+			continue;
+		if (p == port)
+			exact = 1;
+		else if (!other)
+			other = end + 1;
+	}
+	/* A name the user mapped stays mapped on every port: --resolve HOST:443:ADDR also
+	 * covers the http:// twin (port 80) and redirects to other ports of that host, instead
+	 * of leaking the name to the system resolver. */
+	if (!exact && other) {
+		char extra[HOST_MAX + 300];
+		int v6 = strchr(host, ':') != NULL;
+		snprintf(extra, sizeof extra, "%s%s%s:%d:%.280s", v6 ? "[" : "", host, v6 ? "]" : "", port, other);
+		l = curl_slist_append(l, extra);
 	}
 	return l;
 }

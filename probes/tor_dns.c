@@ -36,6 +36,9 @@ static size_t norphans;
 int tor_dns_from_resolve(const struct strlist *resolve, const char *host, int port, char *out, size_t outlen)
 {
 	size_t hlen = strlen(host);
+	/* First an entry for this port, then (pass 1) one for any port of the host: a mapped
+	 * name never goes to the system resolver. */
+	for (int any = 0; any < 2; any++)
 	for (size_t i = 0; resolve && i < resolve->n; i++) {
 		const char *e = resolve->v[i];
 		if (*e == '+' || *e == '-')
@@ -44,7 +47,7 @@ int tor_dns_from_resolve(const struct strlist *resolve, const char *host, int po
 			continue;
 		char *end;
 		long p = strtol(e + hlen + 1, &end, 10);
-		if (*end != ':' || (p != port && p != 0))
+		if (*end != ':' || (!any && p != port && p != 0))
 			continue;
 		const char *a = end + 1;
 		size_t n = strcspn(a, ",");

@@ -15,7 +15,7 @@ static const char probe_flags[] =
 	"    --site URL                     an https:// URL to assess\n"
 	"    --pin HOST[:PORT]=sha256//BASE64[;...]\n"
 	"    --cafile FILE                  extra trust anchors (PEM) for HTTPS checks\n"
-	"    --resolve HOST:PORT:ADDR       like curl's --resolve\n"
+	"    --resolve HOST:PORT:ADDR       like curl's --resolve (HOST on any other port too)\n"
 	"    --socks HOST:PORT              a Tor SOCKS port, as a second vantage point\n"
 	"    --mail HOST:PORT               a mail submission server to check\n"
 	"    --store-root DIR               read the trust store as if DIR were /\n"
