@@ -13,7 +13,7 @@
 #include "results_gather.h"
 #include "targets.h"
 
-enum { R_RESULTS = 1, R_OUT, R_PAGE, R_TOPIC, R_FORMAT, R_KB, R_TEMPLATES, R_BASE_URL, R_SHOW_HOSTS, R_REDACT, R_HELP };
+enum { R_RESULTS = 1, R_OUT, R_PAGE, R_TOPIC, R_FORMAT, R_KB, R_TEMPLATES, R_BASE_URL, R_SHOW_HOSTS, R_REDACT, R_SITE, R_HELP };
 
 static const struct option opts[] = {
 	{ "results", required_argument, NULL, R_RESULTS },
@@ -26,11 +26,13 @@ static const struct option opts[] = {
 	{ "base-url", required_argument, NULL, R_BASE_URL },
 	{ "show-hosts", no_argument, NULL, R_SHOW_HOSTS },
 	{ "redact", no_argument, NULL, R_REDACT },
+	{ "site", required_argument, NULL, R_SITE },
 	{ "help", no_argument, NULL, R_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse(int argc, char **argv, struct render_opts *ro, struct strlist *files, int *redact)
+static int parse(int argc, char **argv, struct render_opts *ro, struct strlist *files, int *redact,
+		 const char **site)
 {
 	opterr = 0;
 	optind = 1;
@@ -47,6 +49,7 @@ static int parse(int argc, char **argv, struct render_opts *ro, struct strlist *
 		case R_BASE_URL: ro->base_url = optarg; break;
 		case R_SHOW_HOSTS: ro->show_hosts = 1; break;
 		case R_REDACT: *redact = 1; break;
+		case R_SITE: *site = optarg; break;
 		case R_HELP: cli_print_usage("render", stdout); return 1;
 		default:
 			cli_usage_error("render", c == ':' ? "option %s needs a value" : "unknown option %s",
@@ -93,7 +96,9 @@ int cmd_render(int argc, char **argv)
 	struct render_opts ro = { 0 };
 	struct strlist files = { 0 };
 	int redact = 0;
-	int rc = parse(argc, argv, &ro, &files, &redact);
+	const char *site_path = NULL;
+	struct site_file site = { 0 };
+	int rc = parse(argc, argv, &ro, &files, &redact, &site_path);
 	if (rc) {
 		strlist_free(&files);
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
@@ -103,6 +108,14 @@ int cmd_render(int argc, char **argv)
 	const struct results **ptrs = NULL;
 	struct err e;
 	err_clear(&e);
+	if (site_path) {
+		/* A bad site file is bad input (exit 2), like a bad results file. */
+		if (site_load(site_path, &site, &e) < 0) {
+			rc = cli_fail("render", &e);
+			goto out;
+		}
+		ro.site = &site;
+	}
 	if (results_gather(&files, redact, &sets, &nsets, &e) < 0) {
 		rc = cli_fail("render", &e);
 		goto out;
@@ -116,6 +129,7 @@ int cmd_render(int argc, char **argv)
 	}
 	rc = render_run(ptrs, nsets, &ro, &e) < 0 ? cli_fail("render", &e) : EXIT_OK;
 out:
+	site_free(&site);
 	results_gather_free(sets, nsets);
 	free(ptrs);
 	strlist_free(&files);

@@ -36,7 +36,7 @@ static const struct usage {
 	{ "render", "torready render --results FILE|DIR [--results FILE|DIR ...] --out DIR\n"
 		    "               [--page report|site|handout|article] [--topic ARTICLE_ID]\n"
 		    "               [--format html,md,fragment] [--kb DIR] [--templates DIR]\n"
-		    "               [--base-url URL] [--show-hosts] [--redact]\n"
+		    "               [--base-url URL] [--show-hosts] [--redact] [--site FILE]\n"
 		    "  Renders pages from results already gathered (several --results = one aggregate;\n"
 		    "  a DIR means every *.json in it; each machine counts once, its latest run).\n" },
 	{ "kb", "torready kb lint [DIR]\n"

@@ -228,6 +228,8 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 		opts.page = "report";
 	if (!opts.formats)
 		opts.formats = "html,md";
+	if (opts.site && opts.site->base_url && (!opts.base_url || !*opts.base_url))
+		opts.base_url = opts.site->base_url;   /* --base-url wins over the site file */
 	unsigned want;
 	if (parse_formats(opts.formats, &want, e) < 0)
 		return -1;
@@ -277,6 +279,9 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 		v.dated = dated_default(&de);
 	buf_free(&dpath);
 	v.today = dated_today();
+	v.site = opts.site;
+	/* A one-machine report is that machine's own; every other page may be public. */
+	v.min_group = opts.site && (!report || nsets > 1) ? opts.site->min_group : 0;
 	struct page *pages = xcalloc(kb.n + 1, sizeof *pages);
 	size_t npages = plan_pages(&opts, &kb, pages);
 	int rc = render_pages(&v, tdir, opts.out_dir, pages, npages, want, buf_cstr(&qr), e);

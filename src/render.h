@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "results.h"
+#include "site.h"
 
 struct render_opts {
 	const char *out_dir;
@@ -17,6 +18,7 @@ struct render_opts {
 	const char *templates_dir;  /* default: datadir/templates */
 	const char *base_url;       /* for handout QR codes and links */
 	int show_hosts;             /* aggregate pages name machines/addresses only when set */
+	const struct site_file *site;    /* --site: who publishes (NULL: nobody named) */
 };
 
 int render_run(const struct results *const *sets, size_t nsets, const struct render_opts *o,

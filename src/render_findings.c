@@ -183,8 +183,11 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 	buf_puts(&label, rv_probe_label(r->probe));
 	if (!strcmp(r->probe, "tor.bridge"))
 		buf_printf(&label, " (%s)", g->kind);
-	buf_printf(&count, "%zu result%s", g->nresults, g->nresults == 1 ? "" : "s");
-	if (v->nsets > 1) {
+	if (rv_count_hidden(v, g->nmachines))
+		buf_puts(&count, "seen");   /* how many results would count the few machines */
+	else
+		buf_printf(&count, "%zu result%s", g->nresults, g->nresults == 1 ? "" : "s");
+	if (v->nsets > 1 || v->min_group > 1) {
 		buf_puts(&count, " on ");
 		rv_machines_text(v, g->nmachines, &count);
 	}

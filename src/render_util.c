@@ -161,8 +161,38 @@ size_t rv_holds_on(const struct view_ctx *v, const struct cond *c)
 	return n;
 }
 
+int rv_count_hidden(const struct view_ctx *v, size_t n)
+{
+	return v->min_group > 1 && n > 0 && n < (size_t)v->min_group;
+}
+
+/* A count on a public page: the number, or "fewer than K" under the site's min_group, so a
+ * small group of machines (one person's laptop) cannot be picked out. */
+static void count_words(const struct view_ctx *v, size_t n, struct buf *out)
+{
+	if (rv_count_hidden(v, n))
+		buf_printf(out, "fewer than %ld", v->min_group);
+	else
+		buf_printf(out, "%zu", n);
+}
+
 void rv_machines_text(const struct view_ctx *v, size_t n, struct buf *out)
 {
+	if (v->min_group > 1 && (rv_count_hidden(v, n) || rv_count_hidden(v, v->nsets))) {
+		if (!n) {
+			buf_puts(out, "no machine");
+		} else if (n == v->nsets) {
+			buf_puts(out, "all of ");
+			count_words(v, n, out);
+			buf_puts(out, " machines");
+		} else {
+			count_words(v, n, out);
+			buf_puts(out, " of ");
+			count_words(v, v->nsets, out);
+			buf_puts(out, " machines");
+		}
+		return;
+	}
 	if (v->nsets <= 1)
 		buf_puts(out, n ? "this machine" : "no machine");
 	else if (n == v->nsets)
@@ -231,6 +261,29 @@ void rv_page_common(const struct view_ctx *v, json_t *view, const char *title)
 	json_object_set_new(view, "has_nav_list", json_boolean(json_array_size(nav) > 0));
 	json_object_set_new(view, "nav", nav);
 	json_object_set_new(view, "index_href", json_string(v->fmt == VIEW_MD ? "index.md" : "index.html"));
+	json_object_set_new(view, "site", rv_site(v));
+}
+
+json_t *rv_site(const struct view_ctx *v)
+{
+	const struct site_file *s = v->site;
+	json_t *o = json_object();
+	if (!s)
+		return o;
+	/* Our own department's words, but still text: escaped for Markdown like a peer's. */
+	if (s->department)
+		json_object_set_new(o, "department", rv_text(v, s->department));
+	if (s->contact)
+		json_object_set_new(o, "contact", rv_text(v, s->contact));
+	if (s->contact_url)
+		json_object_set_new(o, "contact_url", json_string(s->contact_url));
+	if (s->policy_url)
+		json_object_set_new(o, "policy_url", json_string(s->policy_url));
+	if (s->logo_uri && v->fmt == VIEW_HTML)
+		json_object_set_new(o, "logo", json_string(s->logo_uri));
+	json_object_set_new(o, "named", json_boolean(s->department || s->contact || s->contact_url ||
+						      s->policy_url || (s->logo_uri && v->fmt == VIEW_HTML)));
+	return o;
 }
 
 json_t *rv_checked(const struct view_ctx *v)
@@ -327,8 +380,10 @@ json_t *rv_banner(const struct view_ctx *v)
 	json_t *verdicts = json_array();
 	struct buf head;
 	buf_init(&head);
-	if (v->nsets > 1)
-		buf_printf(&head, "%zu machines checked:", v->nsets);
+	if (v->nsets > 1) {
+		count_words(v, v->nsets, &head);
+		buf_puts(&head, " machines checked:");
+	}
 	for (size_t k = 0; k < NBANNERS; k++) {
 		if (!n[k])
 			continue;
@@ -338,8 +393,11 @@ json_t *rv_banner(const struct view_ctx *v)
 		json_array_append_new(verdicts, json_pack("{s:s, s:s, s:s, s:I, s:s}", "level", banners[k].level,
 							  "symbol", banners[k].symbol, "label", banners[k].label,
 							  "n", (json_int_t)n[k], "machines", buf_cstr(&mt)));
-		if (v->nsets > 1)
-			buf_printf(&head, "%s %zu %s", parts++ ? "," : "", n[k], banners[k].counted);
+		if (v->nsets > 1) {
+			buf_puts(&head, parts++ ? ", " : " ");
+			count_words(v, n[k], &head);
+			buf_printf(&head, " %s", banners[k].counted);
+		}
 		buf_free(&mt);
 	}
 	if (v->nsets > 1) {
@@ -353,7 +411,10 @@ json_t *rv_banner(const struct view_ctx *v)
 	json_object_set_new(o, "verdicts", verdicts);
 	json_object_set_new(o, "aggregate", json_boolean(v->nsets > 1));
 	/* data-machines="N": machines counted once each (site.md), for scripts and tests. */
-	json_object_set_new(o, "machines", json_integer((json_int_t)v->nsets));
+	if (rv_count_hidden(v, v->nsets))
+		json_object_set_new(o, "machines", json_string(""));
+	else
+		json_object_set_new(o, "machines", json_integer((json_int_t)v->nsets));
 	buf_free(&head);
 	return o;
 }

@@ -63,4 +63,10 @@ void rv_transport(const struct result *r, char out[24]);
 
 extern const char *const rv_status_labels[ST_COUNT];
 
+/* 1 when a public page must not show this count of machines (under the site's min_group). */
+int rv_count_hidden(const struct view_ctx *v, size_t n);
+/* The publishing department (site.md) for templates: department, contact, contact_url,
+ * policy_url, logo (a data: URI, HTML only) and `named` when any is set. */
+json_t *rv_site(const struct view_ctx *v);
+
 #endif

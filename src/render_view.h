@@ -9,6 +9,7 @@
 #include "dated.h"
 #include "kb.h"
 #include "results.h"
+#include "site.h"
 
 enum view_format { VIEW_HTML, VIEW_MD };
 
@@ -24,6 +25,8 @@ struct view_ctx {
 	int nav;                /* pages of a site: links to the index and the other articles */
 	const struct dated *dated;   /* kb/dated.yaml, for {dated:...} in guidance (or NULL) */
 	time_t today;                /* the day the page says what holds on */
+	const struct site_file *site;     /* the department publishing (or NULL) */
+	long min_group;              /* public pages hide machine counts below this (0: none) */
 };
 
 /* The self-assessment report. */
