@@ -2,10 +2,13 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void *xmalloc(size_t n)
 {
@@ -142,11 +145,28 @@ const char *buf_cstr(const struct buf *b)
 	return b->data ? b->data : "";
 }
 
+/* Inputs are opened non-blocking and must be regular files: a FIFO given as --targets would
+ * otherwise block forever in open() or read(), and a device or directory is never a file the
+ * user meant. O_NONBLOCK does not change how a regular file reads. */
 int read_file(const char *path, size_t max, struct buf *out)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
 		return -1;
+	struct stat st;
+	int bad = fstat(fd, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR :
+		  !S_ISREG(st.st_mode) ? ENOT_REGULAR : 0;
+	if (bad) {
+		int saved = bad;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return -1;
+	}
 	char chunk[8192];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
@@ -157,7 +177,7 @@ int read_file(const char *path, size_t max, struct buf *out)
 		}
 		buf_append(out, chunk, n);
 	}
-	int bad = ferror(f);
+	bad = ferror(f);
 	fclose(f);
 	if (bad) {
 		errno = EIO;
@@ -166,4 +186,13 @@ int read_file(const char *path, size_t max, struct buf *out)
 	if (!out->data)
 		buf_append(out, "", 0);
 	return 0;
+}
+
+const char *file_strerror(int err)
+{
+	if (err == ENOT_REGULAR)
+		return "not a regular file (a FIFO, socket or device is refused)";
+	if (err == EISDIR)
+		return "is a directory, not a file";
+	return strerror(err);
 }

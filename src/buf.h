@@ -31,5 +31,9 @@ char *xstrndup(const char *s, size_t n);
 
 /* Reads a whole file (at most max bytes); -1 with errno set on failure or when too big. */
 int read_file(const char *path, size_t max, struct buf *out);
+/* errno after read_file() refused something that is not a regular file (no libc value says
+ * that); file_strerror() words it, and every other errno as strerror() does. */
+#define ENOT_REGULAR 4242
+const char *file_strerror(int err);
 
 #endif

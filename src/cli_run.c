@@ -264,12 +264,35 @@ static void print_summary(const struct results *rs)
 	       n[ST_ERROR], n[ST_SKIP], rs->interrupted ? " (interrupted)" : "");
 }
 
-static int run_engine(struct run_opts *o, const struct targets *t, struct results *rs, struct err *e)
+/* SIGINT and SIGTERM keep their default action (the shell sees 130/143) while we load and
+ * check inputs — a hostile file must never make only SIGKILL work. They are blocked only
+ * here, just before the engine exists: it reads them from a signalfd, and one that arrives
+ * during planning stays pending and interrupts the run at once. */
+static void block_signals(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+/* Until then a signal ends the command at once with the shell's status for it (130, 143):
+ * nothing has been created yet, so there is nothing to clean up. */
+static void exit_on_signal(int sig)
+{
+	_exit(128 + sig);
+}
+
+static int run_engine(struct run_opts *o, const struct targets *t, struct results *rs,
+		      long long t_run0, struct err *e)
 {
 	hostinfo_fill(rs->host);
+	block_signals();
 	struct engine *eng = engine_new(rs, t->timeout_s * 1000);
 	if (!eng)
 		return err_internal(e, "cannot create the event loop");
+	engine_set_start(eng, t_run0);   /* --timeout covers loading and planning too */
 	int rc = plan_all(eng, t, o->only, e);
 	char ts[32];
 	now_rfc3339(ts);
@@ -278,10 +301,9 @@ static int run_engine(struct run_opts *o, const struct targets *t, struct result
 	int progress = o->progress || isatty(STDERR_FILENO);
 	if (progress && rc == 0)
 		fprintf(stderr, "torready: %zu checks, deadline %ld s...\n", rs->n, t->timeout_s);
-	long long t0 = engine_now();
 	if (rc == 0)
 		rc = engine_run(eng, e);
-	rs->duration_ms = (long)(engine_now() - t0);
+	rs->duration_ms = (long)(engine_now() - t_run0);   /* the true wall time of the run */
 	now_rfc3339(ts);
 	rs->finished = xstrdup(ts);
 	engine_free(eng);
@@ -342,6 +364,7 @@ static int submit_written(struct run_opts *o, const struct targets *t)
 
 static int run_command(const char *cmd, int argc, char **argv)
 {
+	long long t_run0 = engine_now();
 	struct run_opts o = { .cmd = cmd };
 	targets_init(&o.flags);
 	struct targets t;
@@ -355,13 +378,10 @@ static int run_command(const char *cmd, int argc, char **argv)
 		rc = rc > 0 ? EXIT_OK : EXIT_USAGE;
 		goto out;
 	}
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigprocmask(SIG_BLOCK, &set, NULL);   /* the engine reads them from a signalfd */
 	signal(SIGPIPE, SIG_IGN);
-	if (load_targets(&o, &t, &e) < 0 || run_engine(&o, &t, &rs, &e) < 0 ||
+	signal(SIGINT, exit_on_signal);
+	signal(SIGTERM, exit_on_signal);
+	if (load_targets(&o, &t, &e) < 0 || run_engine(&o, &t, &rs, t_run0, &e) < 0 ||
 	    write_outputs(&o, &rs, &e) < 0) {
 		rc = cli_fail(cmd, &e);
 		goto out;

@@ -93,7 +93,7 @@ int cmd_template(int argc, char **argv)
 	struct partial_dir pd = { partials };
 	int rc = EXIT_OK;
 	if (read_file(file, 16u << 20, &src) < 0) {
-		err_set(&e, "cannot read %s: %s", file, strerror(errno));
+		err_set(&e, "cannot read %s: %s", file, file_strerror(errno));
 		rc = cli_fail("template", &e);
 	} else if (tpl_render(file, src.data, src.len, doc, load_partial, &pd, &out, &e) < 0) {
 		rc = cli_fail("template", &e);

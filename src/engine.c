@@ -107,6 +107,11 @@ struct results *engine_results(struct engine *eng)
 	return eng->rs;
 }
 
+void engine_set_start(struct engine *eng, long long t0)
+{
+	eng->t_start = t0;
+}
+
 long engine_deadline_ms(const struct engine *eng)
 {
 	return eng->deadline_ms;
@@ -369,7 +374,8 @@ int engine_run(struct engine *eng, struct err *e)
 {
 	if (setup_signals(eng) < 0)
 		return err_internal(e, "cannot set up signal handling: %s", strerror(errno));
-	eng->t_start = engine_now();
+	if (!eng->t_start)
+		eng->t_start = engine_now();
 	eng->t_deadline = eng->t_start + eng->deadline_ms;
 	eng->running = 1;
 	for (size_t i = 0; i < eng->njobs; i++) {

@@ -38,6 +38,9 @@ struct engine *engine_new(struct results *rs, long deadline_ms);
 void engine_free(struct engine *eng);
 struct results *engine_results(struct engine *eng);
 long engine_deadline_ms(const struct engine *eng);
+/* The deadline counts from t0 (engine_now() when the command started) instead of from
+ * engine_run's start, so loading and planning are inside --timeout too. */
+void engine_set_start(struct engine *eng, long long t0);
 /* Milliseconds left before the deadline (0 when past); the whole deadline before the run. */
 long engine_remaining_ms(const struct engine *eng);
 long long engine_now(void);   /* monotonic milliseconds */

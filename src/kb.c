@@ -513,7 +513,7 @@ static int check_file(const char *path, struct kb_article *a, struct err *first,
 	a->file = xstrdup(path);
 	buf_init(&b);
 	if (read_file(path, KB_MAX_BYTES, &b) < 0) {
-		err_set(&e, "%s: cannot read: %s", path, strerror(errno));
+		err_set(&e, "%s: cannot read: %s", path, file_strerror(errno));
 		report(&c, &e);
 	} else {
 		c.text = buf_cstr(&b);

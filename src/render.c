@@ -47,7 +47,7 @@ static int render_template(const char *dir, const char *name, json_t *view, stru
 	buf_printf(&path, "%s/%s.mustache", dir, name);
 	int rc;
 	if (read_file(path.data, TEMPLATE_MAX_BYTES, &src) < 0)
-		rc = err_set(e, "cannot read template %s: %s", path.data, strerror(errno));
+		rc = err_set(e, "cannot read template %s: %s", path.data, file_strerror(errno));
 	else
 		rc = tpl_render(path.data, src.data, src.len, view, load_partial, &td, out, e);
 	buf_free(&src);

@@ -84,7 +84,7 @@ int results_load(const char *path, struct results *rs, struct err *e)
 	struct buf b;
 	buf_init(&b);
 	if (read_file(path, RESULTS_MAX_BYTES, &b) < 0) {
-		int rc = err_set(e, "%s: cannot read: %s", path, strerror(errno));
+		int rc = err_set(e, "%s: cannot read: %s", path, file_strerror(errno));
 		buf_free(&b);
 		return rc;
 	}

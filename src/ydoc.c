@@ -11,11 +11,65 @@
 #include "buf.h"
 
 #define YDOC_MAX_BYTES (4u << 20)
+/* Nesting past this is refused. Our files need a handful of levels (kb conditions the most);
+ * libyaml's scanner costs O(depth) per token in flow collections, so 40,000 levels took
+ * seconds and a million hours — and consumers such as cond.c recurse per level. */
+#define YDOC_MAX_DEPTH 64
+
+/* A first pass over libyaml's tokens (not its parser), before anything builds a tree:
+ * - nesting deeper than YDOC_MAX_DEPTH is refused at the token that goes too deep. Stopping
+ *   there bounds the scanner's work: it looks ahead at most a simple key's 1,024 characters,
+ *   so it never holds more than YDOC_MAX_DEPTH + 1,024 levels.
+ * - anchors and aliases are refused: an alias is a reference, so ten lines of them make a
+ *   tree of millions of nodes for whoever walks it (targets copying lists, kb conditions).
+ *   Nothing we load needs them; writing a value out twice is always possible. */
+static int prescan(const char *file, const char *text, size_t len, struct err *e)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return err_internal(e, "cannot initialise the YAML parser");
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	int depth = 0, rc = 0;
+	for (;;) {
+		yaml_token_t tok;
+		if (!yaml_parser_scan(&p, &tok)) {
+			rc = err_at(e, file, (int)p.problem_mark.line + 1, (int)p.problem_mark.column + 1,
+				    "YAML syntax error: %s%s%s", p.problem ? p.problem : "unknown problem",
+				    p.context ? " " : "", p.context ? p.context : "");
+			break;
+		}
+		int line = (int)tok.start_mark.line + 1, col = (int)tok.start_mark.column + 1;
+		yaml_token_type_t type = tok.type;
+		yaml_token_delete(&tok);
+		if (type == YAML_STREAM_END_TOKEN)
+			break;
+		if (type == YAML_ANCHOR_TOKEN || type == YAML_ALIAS_TOKEN) {
+			rc = err_at(e, file, line, col, "YAML %s are not allowed here: write the value out",
+				    type == YAML_ANCHOR_TOKEN ? "anchors (&name)" : "aliases (*name)");
+			break;
+		}
+		if (type == YAML_FLOW_SEQUENCE_START_TOKEN || type == YAML_FLOW_MAPPING_START_TOKEN ||
+		    type == YAML_BLOCK_SEQUENCE_START_TOKEN || type == YAML_BLOCK_MAPPING_START_TOKEN) {
+			if (++depth > YDOC_MAX_DEPTH) {
+				rc = err_at(e, file, line, col, "nested more than %d levels deep", YDOC_MAX_DEPTH);
+				break;
+			}
+		} else if (type == YAML_FLOW_SEQUENCE_END_TOKEN || type == YAML_FLOW_MAPPING_END_TOKEN ||
+			   type == YAML_BLOCK_END_TOKEN) {
+			if (depth > 0)
+				depth--;
+		}
+	}
+	yaml_parser_delete(&p);
+	return rc;
+}
 
 int ydoc_load(struct ydoc *d, const char *file, const char *text, size_t len, struct err *e)
 {
 	memset(d, 0, sizeof *d);
 	d->file = xstrdup(file);
+	if (prescan(file, text, len, e) < 0)
+		return -1;
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p))
 		return err_internal(e, "cannot initialise the YAML parser");
@@ -54,7 +108,7 @@ int ydoc_load_file(struct ydoc *d, const char *path, struct err *e)
 	struct buf b;
 	buf_init(&b);
 	if (read_file(path, YDOC_MAX_BYTES, &b) < 0) {
-		int rc = err_set(e, "%s: cannot read: %s", path, strerror(errno));
+		int rc = err_set(e, "%s: cannot read: %s", path, file_strerror(errno));
 		buf_free(&b);
 		memset(d, 0, sizeof *d);
 		return rc;
