@@ -106,7 +106,7 @@ static int read_token(struct serve *s)
 	struct buf b;
 	buf_init(&b);
 	if (read_file(s->o.token_file, 4096, &b) < 0) {
-		fprintf(stderr, "torready serve: --token-file %s: %s\n", s->o.token_file, strerror(errno));
+		fprintf(stderr, "torready serve: --token-file %s: %s\n", s->o.token_file, file_strerror(errno));
 		buf_free(&b);
 		return -1;
 	}

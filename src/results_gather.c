@@ -83,7 +83,7 @@ static int load_doc(const char *path, struct doc *d, struct err *e)
 	struct buf b;
 	buf_init(&b);
 	if (read_file(path, RESULTS_FILE_MAX, &b) < 0) {
-		int rc = err_set(e, "%s: cannot read: %s", path, strerror(errno));
+		int rc = err_set(e, "%s: cannot read: %s", path, file_strerror(errno));
 		buf_free(&b);
 		return rc;
 	}

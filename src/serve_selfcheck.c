@@ -44,7 +44,7 @@ int serve_selfcheck_init(struct serve *s, char *errbuf, size_t errlen)
 	err_clear(&e);
 	int rc = 0;
 	if (read_file(path.data, TEMPLATE_MAX_BYTES, &src) < 0) {
-		snprintf(errbuf, errlen, "cannot read template %s: %s", path.data, strerror(errno));
+		snprintf(errbuf, errlen, "cannot read template %s: %s", path.data, file_strerror(errno));
 		rc = -1;
 	} else if (!(s->selfcheck_tpl = tpl_compile(path.data, src.data, src.len, &e))) {
 		err_str(&e, errbuf, errlen);

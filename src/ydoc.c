@@ -32,12 +32,8 @@ static int prescan(const char *file, const char *text, size_t len, struct err *e
 	int depth = 0, rc = 0;
 	for (;;) {
 		yaml_token_t tok;
-		if (!yaml_parser_scan(&p, &tok)) {
-			rc = err_at(e, file, (int)p.problem_mark.line + 1, (int)p.problem_mark.column + 1,
-				    "YAML syntax error: %s%s%s", p.problem ? p.problem : "unknown problem",
-				    p.context ? " " : "", p.context ? p.context : "");
-			break;
-		}
+		if (!yaml_parser_scan(&p, &tok))
+			break;   /* the parser proper reports it (it often sees a problem earlier) */
 		int line = (int)tok.start_mark.line + 1, col = (int)tok.start_mark.column + 1;
 		yaml_token_type_t type = tok.type;
 		yaml_token_delete(&tok);
