@@ -70,6 +70,7 @@ BUILD_DEBS := build-essential pkg-config libcurl4-openssl-dev libssl-dev libyaml
 RUN_DEBS   := tor obfs4proxy snowflake-client
 # Real peers and page checks the tests start (one package a line keeps merges easy).
 TEST_DEBS  := libcmocka-dev \
+              python3-jsonschema \
               tor \
               obfs4proxy \
               nginx-light \
