@@ -43,6 +43,9 @@ struct serve {
 	struct tpl *selfcheck_tpl;
 	struct event *regen_ev;      /* re-renders the site a little after data changed */
 	int site_dirty;
+	struct event *chld_ev;       /* SIGCHLD: the site's render process is done */
+	int render_pid;              /* that process, 0 when none */
+	int render_again;            /* data changed while it ran */
 };
 
 /* What the TLS front saw of one connection's first ClientHello. */

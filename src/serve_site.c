@@ -8,7 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <time.h>
 
 #include <event2/event.h>
 #include <event2/http.h>
@@ -39,12 +44,11 @@ struct collect {
 	size_t n, cap;
 };
 
-static int add_doc(void *arg, const char *text)
+static void add_doc(struct collect *c, const char *text)
 {
-	struct collect *c = arg;
 	json_t *doc = json_loads(text, 0, NULL);
 	if (!doc)
-		return 0;
+		return;
 	struct results *rs = xcalloc(1, sizeof *rs);
 	results_init(rs);
 	struct err e;
@@ -60,7 +64,6 @@ static int add_doc(void *arg, const char *text)
 		c->sets[c->n++] = rs;
 	}
 	json_decref(doc);
-	return 0;
 }
 
 /* Keeps site_dir's *.html in memory, replacing what was there. */
@@ -94,10 +97,45 @@ static void load_pages(void)
 	closedir(d);
 }
 
-static int regenerate(struct serve *s)
+static double now_ms(void)
 {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+struct texts {
+	char **v;
+	size_t n, cap;
+};
+
+static int add_text(void *arg, const char *doc)
+{
+	struct texts *t = arg;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+	}
+	t->v[t->n++] = xstrdup(doc);
+	return 0;
+}
+
+static void texts_free(struct texts *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	memset(t, 0, sizeof *t);
+}
+
+/* Renders the site from the latest documents' text (read from the store beforehand, so a
+ * render process never touches SQLite: its state does not survive fork). */
+static int regenerate(struct serve *s, const struct texts *t)
+{
+	double t0 = now_ms();
 	struct collect c = { 0 };
-	serve_store_each_latest(s->store, add_doc, &c);
+	for (size_t i = 0; i < t->n; i++)
+		add_doc(&c, t->v[i]);
 	struct render_opts ro = { .out_dir = site_dir, .page = "site", .formats = "html",
 				  .kb_dir = s->o.kb_dir, .templates_dir = s->o.templates_dir,
 				  .base_url = s->o.base_url };
@@ -120,21 +158,61 @@ static int regenerate(struct serve *s)
 		char msg[800];
 		fprintf(stderr, "torready serve: cannot render the site: %s\n", err_str(&e, msg, sizeof msg));
 	}
+	else
+		fprintf(stderr, "torready serve: site rendered: %zu machines in %.0f ms\n", c.n,
+			now_ms() - t0);
 	for (size_t i = 0; i < c.n; i++) {
 		results_free(c.sets[i]);
 		free(c.sets[i]);
 	}
 	free(c.sets);
-	load_pages();
 	return rc;
 }
 
+/* Rendering a large site takes a while (about half a second for 1,000 machines): it runs in
+ * a child process so the event loop keeps answering. The child keeps no descriptor of the
+ * parent's (a connection the parent closes must not stay open in the child) and opens its
+ * own store connection (SQLite connections do not cross fork). Pages are written atomically,
+ * one by one; the parent takes them into memory when the child is done. */
 static void regen_cb(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
 	struct serve *s = arg;
+	if (s->render_pid > 0) {
+		s->render_again = 1;
+		return;
+	}
 	s->site_dirty = 0;
-	regenerate(s);
+	struct texts t = { 0 };
+	serve_store_each_latest(s->store, add_text, &t);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid == 0) {
+		syscall(SYS_close_range, 3U, ~0U, 0U);
+		_exit(regenerate(s, &t) < 0 ? 1 : 0);
+	}
+	if (pid < 0) {   /* no process to spare: render here rather than not at all */
+		regenerate(s, &t);
+		load_pages();
+	} else {
+		s->render_pid = pid;
+	}
+	texts_free(&t);
+}
+
+static void child_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct serve *s = arg;
+	int status;
+	if (s->render_pid <= 0 || waitpid(s->render_pid, &status, WNOHANG) != s->render_pid)
+		return;
+	s->render_pid = 0;
+	load_pages();
+	if (s->render_again) {
+		s->render_again = 0;
+		serve_site_changed(s);
+	}
 }
 
 void serve_site_changed(struct serve *s)
@@ -157,10 +235,16 @@ int serve_site_init(struct serve *s, char *errbuf, size_t errlen)
 		return -1;
 	}
 	s->regen_ev = evtimer_new(s->base, regen_cb, s);
-	if (!s->regen_ev || regenerate(s) < 0) {
+	s->chld_ev = evsignal_new(s->base, SIGCHLD, child_cb, s);
+	struct texts t = { 0 };
+	serve_store_each_latest(s->store, add_text, &t);
+	int rc = regenerate(s, &t);
+	texts_free(&t);
+	if (!s->regen_ev || !s->chld_ev || event_add(s->chld_ev, NULL) < 0 || rc < 0) {
 		snprintf(errbuf, errlen, "cannot render the site into %s (see above)", site_dir);
 		return -1;
 	}
+	load_pages();
 	return 0;
 }
 
@@ -168,6 +252,10 @@ void serve_site_free(struct serve *s)
 {
 	if (s->regen_ev)
 		event_free(s->regen_ev);
+	if (s->chld_ev)
+		event_free(s->chld_ev);
+	if (s->render_pid > 0)
+		waitpid(s->render_pid, NULL, 0);
 	for (size_t i = 0; i < npages; i++)
 		free(pages[i].data);
 	npages = 0;
