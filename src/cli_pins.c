@@ -223,19 +223,21 @@ static int write_file(struct capture *c, size_t *nok, struct err *e)
 static int refuse_untrusted(const struct capture *c)
 {
 	int n = 0;
-	for (size_t i = 0; i < c->n; i++) {
+	for (size_t i = 0; i < c->n; i++)
+		n += c->v[i].ok && c->v[i].untrusted;
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < c->n; i++) {   /* every problem of the run, the failures too */
 		char ep[HOST_MAX + 16];
-		if (!c->v[i].ok || !c->v[i].untrusted)
-			continue;
-		fprintf(stderr, "torready pins: %s: %s\n", text_term(0, endpoint_str(&c->v[i].ep, ep, sizeof ep)),
-			text_term(1, c->v[i].problem));
-		n++;
+		endpoint_str(&c->v[i].ep, ep, sizeof ep);
+		if (!c->v[i].ok || c->v[i].untrusted)
+			fprintf(stderr, "torready pins: %s%s: %s\n", c->v[i].ok ? "" : "cannot capture ",
+				text_term(0, ep), text_term(1, c->v[i].problem));
 	}
-	if (n)
-		fprintf(stderr, "torready pins: not writing pins for a chain this machine does not trust: "
-				"capture on a network you trust, add its CA with --cafile, or give "
-				"--allow-untrusted to record it anyway\n");
-	return n ? EXIT_USAGE : 0;
+	fprintf(stderr, "torready pins: not writing pins for a chain this machine does not trust: "
+			"capture on a network you trust, add its CA with --cafile, or give "
+			"--allow-untrusted to record it anyway\n");
+	return EXIT_USAGE;
 }
 
 enum { P_OUT = 1000, P_RESOLVE, P_CAFILE, P_TIMEOUT, P_STORE_ROOT, P_ALLOW_UNTRUSTED, P_HELP };
