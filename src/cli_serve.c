@@ -21,6 +21,7 @@
 #include "paths.h"
 #include "serve.h"
 #include "serve_store.h"
+#include "site.h"
 #include "tpl.h"
 
 enum { S_LISTEN = 1, S_CERT, S_KEY, S_STORE, S_TOKEN, S_KB, S_TEMPLATES, S_SITE, S_MIN_GROUP,
@@ -57,6 +58,8 @@ static int int_arg(const char *name, const char *v, int lo, int hi, int *out)
 	return 0;
 }
 
+static int min_group_given;
+
 static int parse(int argc, char **argv, struct serve_opts *o)
 {
 	opterr = 0;
@@ -78,6 +81,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 		case S_MIN_GROUP:
 			if (int_arg("--min-group", optarg, 1, 1000000, &o->min_group))
 				return -1;
+			min_group_given = 1;
 			break;
 		case S_MAX_CONNS:
 			if (int_arg("--max-connections", optarg, 4, 100000, &o->max_conns))
@@ -181,6 +185,23 @@ int cmd_serve(int argc, char **argv)
 		host[strlen(host) - 1] = '\0';
 	}
 
+	/* --site: the department's name on every page; its base_url and min_group apply unless
+	 * given on the command line. */
+	struct site_file site = { 0 };
+	if (s.o.site) {
+		struct err se;
+		err_clear(&se);
+		if (site_load(s.o.site, &site, &se) < 0)
+			return cli_fail("serve", &se);
+		s.o.site_file = &site;
+		if (!s.o.base_url && site.base_url)
+			s.o.base_url = site.base_url;
+		if (!min_group_given && site.min_group > 0)
+			s.o.min_group = (int)site.min_group;
+	}
+	/* The pages hide small groups as /api/summary.json does: one min_group for both. */
+	site.min_group = s.o.min_group;
+	s.o.site_file = &site;
 	char base_url[512];
 	if (!s.o.base_url) {   /* the address it listens on, until told the public name */
 		snprintf(base_url, sizeof base_url, "https://%s/", s.o.listen);
@@ -246,5 +267,6 @@ int cmd_serve(int argc, char **argv)
 	event_base_free(s.base);
 	SSL_CTX_free(s.ctx);
 	tpl_free(s.selfcheck_tpl);
+	site_free(&site);
 	return EXIT_OK;
 }

@@ -49,8 +49,8 @@ static const struct usage {
 		  "  A chain that leads to no trusted root needs --allow-untrusted (else exit 2).\n" },
 	{ "serve", "torready serve --listen ADDR:PORT --tls-cert FILE --tls-key FILE\n"
 		   "               [--store FILE] [--token-file FILE] [--kb DIR] [--templates DIR]\n"
-		   "               [--min-group N] [--base-url URL] [--site-dir DIR] [--no-redact]\n"
-		   "               [--max-connections N] [--idle-timeout SEC]\n"
+		   "               [--site FILE] [--min-group N] [--base-url URL] [--site-dir DIR]\n"
+		   "               [--no-redact] [--max-connections N] [--idle-timeout SEC]\n"
 		   "  The department service: the site, a browser self-check (/self-check) and\n"
 		   "  results intake (POST /api/results with the token).\n" },
 };

@@ -20,6 +20,7 @@ struct serve_opts {
 	const char *listen, *cert, *key, *store, *token_file, *kb_dir, *templates_dir, *site;
 	const char *site_dir;        /* where the rendered department site is kept */
 	const char *base_url;        /* where the site is reached (handout QR codes, links) */
+	const struct site_file *site_file;   /* --site: who publishes (site.md), or NULL */
 	int min_group;
 	int max_conns;               /* open connections at most; accepting pauses at the bound */
 	int idle_seconds;            /* a connection that sends nothing this long is closed */

@@ -14,7 +14,7 @@
 #include "buf.h"
 #include "results.h"
 #include "serve.h"
-#include "serve_redact.h"
+#include "results_redact.h"
 #include "serve_store.h"
 
 #define MAX_BODY (4u * 1024 * 1024)
@@ -118,7 +118,7 @@ void serve_api_results(struct serve *s, struct evhttp_request *req)
 	char *finished_copy = xstrdup(finished ? finished : "");
 	const char *level = level_of(doc);
 	if (!s->o.no_redact)
-		serve_redact(doc);
+		results_redact(doc);
 	char *stored = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(doc);
 	int inserted = 0;

@@ -138,7 +138,7 @@ static int regenerate(struct serve *s, const struct texts *t)
 		add_doc(&c, t->v[i]);
 	struct render_opts ro = { .out_dir = site_dir, .page = "site", .formats = "html",
 				  .kb_dir = s->o.kb_dir, .templates_dir = s->o.templates_dir,
-				  .base_url = s->o.base_url };
+				  .base_url = s->o.base_url, .site = s->o.site_file };
 	struct err e;
 	err_clear(&e);
 	int rc = render_run((const struct results *const *)c.sets, c.n, &ro, &e);

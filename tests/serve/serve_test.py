@@ -94,6 +94,8 @@ def make_pki():
        d + "/ca.key", "-CAcreateserial", "-out", d + "/srv.pem", "-days", "30", "-extfile", d + "/ext")
     with open(d + "/token", "w") as f:
         f.write(os.urandom(24).hex() + "\n")
+    with open(d + "/site.yaml", "w") as f:
+        f.write('department: "Test <b>Department</b>"\ncontact: "help@dept.example"\n')
 
 
 def token():
@@ -122,7 +124,7 @@ def start_serve(extra=()):
     cmd = [BIN, "serve", "--listen", "%s:%d" % (HOST, PORT), "--tls-cert", W + "/srv.pem",
            "--tls-key", W + "/srv.key", "--store", W + "/store.sqlite", "--token-file", W + "/token",
            "--templates", REPO + "/templates", "--kb", REPO + "/kb", "--min-group", "2",
-           "--idle-timeout", "3"] + list(extra)
+           "--idle-timeout", "3", "--site", W + "/site.yaml"] + list(extra)
     env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "detect_leaks=0"))
     SERVE = subprocess.Popen(cmd, stdout=logf, stderr=logf, env=env)
     if not wait_port(HOST, PORT, 20, SERVE):
@@ -486,6 +488,7 @@ def _():
     if "data-verdict" in tpl:
         check(b"data-verdict=" in body, "no data-verdict banner")
     check(b'class="banner' in body, "no banner")
+    check(b"Test &lt;b&gt;Department&lt;/b&gt;" in body, "the --site department is not on the page")
     m = re.search(rb'data-machines="(\d+)"', body)
     if m:
         check(int(m.group(1)) >= 60, m.group(0))
