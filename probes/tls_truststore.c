@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fdbudget.h"
 #include "probe.h"
 #include "truststore.h"
 
@@ -109,7 +110,16 @@ static void start(struct job *j)
 		return;
 	}
 	result_ev_str(j->res, "store", ts.root);
-	if (!ts.found)
+	if (ts.read_errno) {
+		/* A partial list would "pass" with whatever was read: 0 roots when nothing was. */
+		result_ev_str(j->res, "unreadable_path", ts.read_error_path);
+		result_ev_str(j->res, "detail", strerror(ts.read_errno));
+		if (errno_is_local(ts.read_errno))
+			job_local_failure(j, strerror(ts.read_errno));
+		else
+			job_finish(j, ST_ERROR, "unreadable", "Could not read the trust store (%s: %s), so which roots "
+				   "this machine trusts is unknown", ts.read_error_path, strerror(ts.read_errno));
+	} else if (!ts.found)
 		job_finish(j, ST_SKIP, "unsupported", "No Debian-style trust store (/etc/ssl/certs, "
 			   "/usr/share/ca-certificates) here; this system keeps its roots elsewhere");
 	else

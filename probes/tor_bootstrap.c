@@ -25,6 +25,10 @@
 #define KEEP_WARN 6          /* [warn]/[err] lines kept */
 #define STALL_MS 5000        /* no progress for this long at the deadline: stuck */
 #define CTL_MAX_IN (1024 * 1024)
+/* Bridges handed to one tor at most: tor's work grows with the square of its bridge list
+ * (5,000 lines took it minutes), and whether tor can bootstrap through a kind of bridge
+ * needs a few that work, not all of them. tor.bridge still tests every bridge. */
+#define BOOT_SAMPLE 20
 
 struct boot {
 	struct job *job;
@@ -41,6 +45,7 @@ struct boot {
 	int have_status, have_warn;
 	long long progress_at;
 	json_t *log, *warns;
+	size_t *pick, npick;          /* indexes of t->bridges given to this tor */
 };
 
 /* Commands sent at once after connecting; tor answers them in order. */
@@ -320,14 +325,11 @@ static void make_torrc(const struct boot *b, struct buf *rc)
 	if (!b->transport[0])
 		return;
 	buf_puts(rc, "UseBridges 1\n");
-	int vanilla = !strcmp(b->transport, "vanilla");
-	for (size_t i = 0; i < b->t->nbridges; i++) {
-		const struct bridge *br = &b->t->bridges[i];
-		if (vanilla ? !br->transport[0] : !strcmp(br->transport, b->transport)) {
-			buf_puts(rc, "Bridge ");
-			put_line(rc, br->line);
-		}
+	for (size_t i = 0; i < b->npick; i++) {
+		buf_puts(rc, "Bridge ");
+		put_line(rc, b->t->bridges[b->pick[i]].line);
 	}
+	int vanilla = !strcmp(b->transport, "vanilla");
 	if (!vanilla)
 		buf_printf(rc, "ClientTransportPlugin %s exec %s\n", b->transport, b->pt_path);
 }
@@ -418,10 +420,60 @@ static void cleanup(struct job *j)
 	child_remove_tree(b->dir);
 	json_decref(b->log);
 	json_decref(b->warns);
+	free(b->pick);
 	free(b);
 }
 
 static const struct job_ops ops = { start, expire, cleanup };
+
+static unsigned long long line_hash(const char *s)
+{
+	unsigned long long h = 14695981039346656037ull;   /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+struct ranked {
+	unsigned long long h;
+	size_t i;
+};
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	return x->h != y->h ? (x->h < y->h ? -1 : 1) : (x->i > y->i) - (x->i < y->i);
+}
+
+/* This transport's bridges, or BOOT_SAMPLE of them: those whose lines hash lowest, a
+ * sample that looks random but is the same for the same lines in any order. */
+static void pick_bridges(struct boot *b)
+{
+	int vanilla = !strcmp(b->transport, "vanilla");
+	struct ranked *r = xcalloc(b->t->nbridges ? b->t->nbridges : 1, sizeof *r);
+	size_t n = 0;
+	for (size_t i = 0; i < b->t->nbridges; i++) {
+		const struct bridge *br = &b->t->bridges[i];
+		if (vanilla ? !br->transport[0] : !strcmp(br->transport, b->transport))
+			r[n++] = (struct ranked){ line_hash(br->line), i };
+	}
+	if (n > BOOT_SAMPLE)
+		qsort(r, n, sizeof *r, by_rank);
+	b->npick = n > BOOT_SAMPLE ? BOOT_SAMPLE : n;
+	b->pick = xcalloc(b->npick ? b->npick : 1, sizeof *b->pick);
+	for (size_t i = 0; i < b->npick; i++)
+		b->pick[i] = r[i].i;
+	struct result *res = b->job->res;
+	result_ev_int(res, "bridges_given", (long long)n);
+	result_ev_int(res, "bridges_used", (long long)b->npick);
+	if (n > b->npick) {
+		char note[200];
+		snprintf(note, sizeof note, "%zu of the %zu %s bridges, chosen by a hash of each line (the same "
+			 "lines give the same sample); tor.bridge tests every one", b->npick, n, b->transport);
+		result_ev_str(res, "bridges_sample", note);
+	}
+	free(r);
+}
 
 static void add_job(struct engine *eng, const struct targets *t, const char *tor, const char *transport)
 {
@@ -437,6 +489,8 @@ static void add_job(struct engine *eng, const struct targets *t, const char *tor
 	snprintf(target, sizeof target, "%s bridges", transport);
 	b->job = engine_job(eng, "tor.bootstrap", *transport ? target : "tor", *transport ? transport : "direct", &ops, b);
 	result_ev_str(b->job->res, "transport", *transport ? transport : "direct");
+	if (*transport)
+		pick_bridges(b);
 }
 
 static int plan(struct engine *eng, const struct targets *t, struct err *e)

@@ -249,7 +249,7 @@ void job_local_failure(struct job *j, const char *detail)
 		return;
 	result_ev_str(j->res, "detail", detail);
 	job_finish(j, ST_ERROR, "local_resource", "This machine ran out of a local resource (%s), so this "
-		   "was not checked; it says nothing about the network", detail);
+		   "could not be checked: a limit of this machine, not an answer from the network", detail);
 }
 
 void job_not_run(struct job *j)

@@ -59,6 +59,15 @@ static int resolve(const struct truststore *ts, const char *rel, char *out, size
 	return -1;
 }
 
+/* Remembers the first read failure of something that exists (absent is not a failure). */
+static void read_failed(struct truststore *ts, const char *path, int err)
+{
+	if (ts->read_errno || err == ENOENT || err == ENOTDIR)
+		return;
+	ts->read_errno = err ? err : EIO;
+	snprintf(ts->read_error_path, sizeof ts->read_error_path, "%s", path);
+}
+
 static struct trust_entry *find_fp(struct truststore *ts, const unsigned char fp[32])
 {
 	for (size_t i = 0; i < ts->n; i++)
@@ -117,7 +126,10 @@ static int read_certs(struct truststore *ts, const char *rel, unsigned flags)
 		}
 	if (known)
 		return known;
-	if (read_file(path, TS_MAX_FILE, &b) < 0 || !b.len) {
+	int rc = read_file(path, TS_MAX_FILE, &b);
+	if (rc < 0 || !b.len) {
+		if (rc < 0 && errno != EFBIG)   /* too big is a strange file, not a failure to read */
+			read_failed(ts, path, errno);
 		buf_free(&b);
 		ts->unreadable++;
 		return 0;
@@ -177,6 +189,8 @@ static void read_dir(struct truststore *ts, const char *rel, unsigned flags, int
 		return;
 	struct dirent **names = NULL;
 	int n = scandir(path, &names, NULL, alphasort);
+	if (n < 0)
+		read_failed(ts, path, errno);   /* out of descriptors, or not allowed in */
 	for (int i = 0; i < n; i++) {
 		const char *nm = names[i]->d_name;
 		char sub[PATH_MAX], real[PATH_MAX];

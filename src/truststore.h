@@ -4,6 +4,7 @@
 #ifndef TORREADY_TRUSTSTORE_H
 #define TORREADY_TRUSTSTORE_H
 
+#include <limits.h>
 #include <openssl/x509.h>
 #include <stddef.h>
 
@@ -38,6 +39,10 @@ struct truststore {
 	size_t ndisabled;
 	int found;                /* any part of a Debian-style store exists */
 	size_t unreadable;        /* files that are not certificates */
+	/* The first directory or file of the store that exists but could not be read (errno
+	 * and path): the list is then incomplete, so no verdict may rest on it. 0 / "". */
+	int read_errno;
+	char read_error_path[PATH_MAX];
 };
 
 /* Reads the store under root (NULL = "/"). A missing store is not an error: found = 0. */
