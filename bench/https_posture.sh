@@ -14,6 +14,8 @@
 # fetches anyway, and that connection answers for the TLS version it negotiated.) Two
 # baselines, sites one after another: the plain loop, one curl process per request (the
 # target's figure), and a tighter one, one curl process per site (--next between requests).
+# BENCH_TORREADY_ONLY=1 runs torready alone (no curl loops: make bench's scale part, 5,000
+# sites) and prints its peak RSS too; BENCH_TIMEOUT is its --timeout (default 120).
 # Loopback only; everything started is stopped and removed at the end, also on ^C.
 set -euo pipefail
 
@@ -21,6 +23,8 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TORREADY=${TORREADY:-$REPO/torready}
 SITES=${BENCH_SITES:-500}
 RUNS=${BENCH_RUNS:-3}
+TIMEOUT=${BENCH_TIMEOUT:-120}
+ONLY_TORREADY=${BENCH_TORREADY_ONLY:-0}
 PORTS=50
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/https-posture.XXXXXX")
 NGINX_PID=
@@ -197,7 +201,8 @@ now() { date +%s.%N; }
 run_torready() {
 	local t0 t1
 	t0=$(now)
-	"$TORREADY" probe --no-defaults --only https --targets "$TMP/targets.yaml" --timeout 120 \
+	/usr/bin/time -f "%M" -o "$TMP/rss" "$TORREADY" probe --no-defaults --only https \
+		--targets "$TMP/targets.yaml" --timeout "$TIMEOUT" \
 		--json "$TMP/results.json" >/dev/null 2>"$TMP/torready.err" || true
 	t1=$(now)
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
@@ -256,6 +261,18 @@ EOF
 make_pki
 start_nginx
 write_targets
+if [ "$ONLY_TORREADY" = 1 ]; then
+	echo "  $SITES sites on $PORTS HTTPS + $PORTS HTTP ports (one nginx), torready only, --timeout $TIMEOUT"
+	T=() R=()
+	for r in $(seq 1 "$RUNS"); do
+		T+=("$(run_torready)")
+		R+=("$(awk '{ printf "%.0f", $1 / 1024 }' "$TMP/rss")")
+	done
+	verdicts=$(check_results) || { say "torready verdicts" "$verdicts"; exit 1; }
+	say "torready verdicts" "$verdicts"
+	say "torready --only https" "median $(median "${T[@]}") s, $(median "${R[@]}") MiB ($(printf '%s ' "${T[@]}")s)"
+	exit 0
+fi
 write_curl_configs
 echo "  $SITES sites on $PORTS HTTPS + $PORTS HTTP ports (one nginx), $RUNS runs each, 7 requests a site"
 T=() C=() S=()

@@ -2,10 +2,13 @@
 """A dead network on loopback for bench/run's P1: N listeners that accept every connection
 and never send a byte (as a censor that silently swallows traffic would look from inside a
 TLS or Tor client), and M ports that refuse (bound, never listening, so nothing else can take
-them). One thread, selectors; runs until SIGTERM/SIGINT or stdin closes.
+them), and optionally F filtered ports: listening, their one-place accept queue filled by a
+connection of our own and never accepted, so the kernel drops every further SYN, as a
+firewall's DROP rule would (the client waits in SYN_SENT; no TLS ever starts). One thread,
+selectors; runs until SIGTERM/SIGINT or stdin closes.
 
-usage: bench/listeners.py SILENT REFUSED  -> prints "silent PORT..." and "refused PORT..."
-       lines on stdout, then "ready"."""
+usage: bench/listeners.py SILENT REFUSED [FILTERED] -> prints "silent PORT...", "refused
+       PORT..." and "filtered PORT..." lines on stdout, then "ready"."""
 import os
 import selectors
 import signal
@@ -16,6 +19,7 @@ import sys
 
 def main():
     n_silent, n_refused = int(sys.argv[1]), int(sys.argv[2])
+    n_filtered = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     sel = selectors.DefaultSelector()
     keep = []
     silent, refused = [], []
@@ -36,7 +40,17 @@ def main():
     if stat.S_ISFIFO(os.fstat(0).st_mode):   # a pipe from bench/run: its end is ours too
         sel.register(sys.stdin, selectors.EVENT_READ, "stdin")
     print("silent " + " ".join(map(str, silent)))
+    filtered = []
+    for _ in range(n_filtered):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        s.listen(0)   # Linux: the accept queue holds one connection
+        port = s.getsockname()[1]
+        c = socket.create_connection(("127.0.0.1", port), 2)   # fills it, never accepted
+        filtered.append(port)
+        keep += [s, c]
     print("refused " + " ".join(map(str, refused)))
+    print("filtered " + " ".join(map(str, filtered)))
     print("ready", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     conns = {}
