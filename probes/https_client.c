@@ -93,7 +93,7 @@ static void start(struct job *j)
 	curl_easy_getinfo(e, CURLINFO_CAINFO, &dflt);
 	result_ev_str(j->res, "ca_source", source);
 	result_ev_str(j->res, "ca_bundle", bundle ? bundle : dflt ? dflt : "(built in)");
-	if ((cj->resolve = resolve_for(&cj->t->resolve, cj->url)))
+	if ((cj->resolve = resolve_for(j->eng, &cj->t->resolve, cj->url)))
 		curl_easy_setopt(e, CURLOPT_RESOLVE, cj->resolve);
 	cj->req.easy = e;
 	cj->req.arg = cj;

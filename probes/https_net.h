@@ -90,6 +90,6 @@ int url_parts(const char *url, char *host, size_t hostlen, int *port, int *https
 void url_endpoint(const char *url, char *out, size_t len);
 /* The --resolve entries naming url's host (curl keeps them per multi, so each transfer only
  * needs its own: one list per transfer keeps 1000 entries from being parsed 3000 times). */
-struct curl_slist *resolve_for(const struct strlist *all, const char *url);
+struct curl_slist *resolve_for(struct engine *eng, const struct strlist *all, const char *url);
 
 #endif

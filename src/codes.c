@@ -290,6 +290,8 @@ static const struct code_info codes[] = {
 	 "Extra root certificates were added to this machine (often by an employer or security software)."},
 	{"tls.truststore", "unsupported", E|S, CF_NOTE, "Cannot be read here",
 	 "This system does not keep its trusted roots in a layout torready can read yet."},
+	{"tls.truststore", "unreadable", E, 0, "Trust store could not be read",
+	 "Part of the trust store exists but could not be read, so which roots this machine trusts is unknown."},
 
 	{"mail.tls", "ok", P, 0, "Encryption works",
 	 "The mail server offers encryption (STARTTLS) and it works."},
@@ -330,7 +332,7 @@ static const struct code_info codes[] = {
 	{"*", "local_resource", E, CF_NOTE, "This machine ran out of resources",
 	 "This machine ran out of something it needs (open files, memory), so the test could not be made; it says nothing about the network."},
 	{"*", "not_run", E, CF_NOTE, "Did not run",
-	 "This test did not run."},
+	 "This test did not run (for example, it was still waiting for its turn behind the other tests when the time ran out)."},
 
 	{"pins.capture", "ok", P, 0, "Recorded", "The server's chain was recorded."},
 	{"pins.capture", "timeout", F, 0, "No answer in time", "The server did not answer in time."},
