@@ -81,8 +81,13 @@ page() {
 
 start_nginx() {
 	local conf=$TMP/nginx.conf i body
-	read -r -a HTTPS_PORTS <<<"$(free_ports $PORTS)"
-	read -r -a HTTP_PORTS <<<"$(free_ports $PORTS)"
+	# One call for both sets: two calls could hand out the same port twice (the first
+	# call's sockets are closed by then), and an HTTP port that is also an HTTPS port
+	# answers 400 instead of redirecting.
+	local all
+	read -r -a all <<<"$(free_ports $((2 * PORTS)))"
+	HTTPS_PORTS=("${all[@]:0:PORTS}")
+	HTTP_PORTS=("${all[@]:PORTS}")
 	body=$(page)
 	mkdir -p "$TMP/logs" "$TMP/tmp"
 	{

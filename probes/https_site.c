@@ -190,7 +190,9 @@ static void chain_hop(struct hsite *h, struct hchain *c, const char *url)
 		.connect_timeout_ms = is_page ? 0 : connect_budget(h),
 		.body_cap = is_page ? HSITE_BODY_MAX : 0,
 	};
-	struct hfetch *f = &c->own[c->n];
+	if (!c->own[c->n])
+		c->own[c->n] = xcalloc(1, sizeof *c->own[c->n]);
+	struct hfetch *f = c->own[c->n];
 	c->hop[c->n++] = f;
 	hfetch_start(h->eng, f, url, &o, is_page ? page_hop_done : http_hop_done, h);
 }
@@ -354,13 +356,21 @@ struct hsite *hsite_get(struct engine *eng, const struct targets *t, const struc
 	return h;
 }
 
+static void hop_free(struct hsite *h, struct hfetch *f)
+{
+	if (f) {
+		hfetch_clear(h->eng, f);
+		free(f);
+	}
+}
+
 static void hsite_free(struct hsite *h)
 {
 	reg_remove(h);
 	hfetch_clear(h->eng, &h->main);
 	for (size_t i = 0; i <= HSITE_MAX_HOPS; i++) {
-		hfetch_clear(h->eng, &h->http.own[i]);
-		hfetch_clear(h->eng, &h->page.own[i]);
+		hop_free(h, h->http.own[i]);
+		hop_free(h, h->page.own[i]);
 	}
 	for (int i = 0; i < HS_NTLS; i++)
 		hfetch_clear(h->eng, &h->tls[i]);
