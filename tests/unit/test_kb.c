@@ -98,7 +98,12 @@ static void test_lint_good(void **state)
 {
 	(void)state;
 	char *out;
-	assert_int_equal(lint(GOOD, &out), 0);
+	/* The fixtures' review dates are fixed: judge them on a fixed day, so the test does
+	 * not start failing a year after it was written. */
+	setenv("TORREADY_TODAY", "2024-06-01", 1);
+	int n = lint(GOOD, &out);
+	unsetenv("TORREADY_TODAY");
+	assert_int_equal(n, 0);
 	assert_string_equal(out, "");
 	free(out);
 }
@@ -131,7 +136,8 @@ static void test_real_kb(void **state)
 		fail_msg("%s:%d:%d: %s", e.file, e.line, e.col, e.msg);
 	const struct kb_article *a = kb_find(&kb, "why-run-tor");
 	assert_non_null(a);
-	assert_string_equal(a->reviewed, "2026-11-27");
+	/* The real articles are re-reviewed over time: a real date, not a fixed one. */
+	assert_null(kb_date_problem(a->reviewed, NULL));
 	for (size_t i = 0; i < a->nsources; i++)
 		assert_int_equal(strncmp(a->sources[i].url, "https://", 8), 0);
 
