@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "child.h"
 #include "conn.h"
+#include "https_net.h"
 #include "probe.h"
 #include "tor_pt.h"
 #include "torctl.h"
@@ -334,6 +335,132 @@ static void make_torrc(const struct boot *b, struct buf *rc)
 		buf_printf(rc, "ClientTransportPlugin %s exec %s\n", b->transport, b->pt_path);
 }
 
+/* ---------------------------------------------------------------- what tor may contact */
+
+/* Every "IP:PORT" token of a torrc line, and "IP:N" for its orport=N (DirAuthority,
+ * FallbackDir lines). */
+static void contacts_of_line(struct job *j, const char *line)
+{
+	char tok[300], ip[HOST_MAX] = "";
+	long orport = 0;
+	for (const char *p = line; *p;) {
+		p += strspn(p, " \t");
+		size_t n = strcspn(p, " \t");
+		if (n && n < sizeof tok) {
+			memcpy(tok, p, n);
+			tok[n] = '\0';
+			struct endpoint ep;
+			struct err e;
+			if (!strncasecmp(tok, "orport=", 7))
+				orport = strtol(tok + 7, NULL, 10);
+			else if (strchr(tok, ':') && !strchr(tok, '=') && endpoint_parse(tok, 0, &ep, &e) == 0 &&
+				 ep.port > 0 && host_is_ip_literal(ep.host)) {
+				char buf[HOST_MAX + 16];
+				job_contacted(j, endpoint_str(&ep, buf, sizeof buf));
+				if (!ip[0])
+					snprintf(ip, sizeof ip, "%s", ep.host);
+			}
+		}
+		p += n;
+	}
+	if (ip[0] && orport > 0 && orport < 65536) {
+		struct endpoint ep = { .port = (int)orport };
+		char buf[HOST_MAX + 16];
+		snprintf(ep.host, sizeof ep.host, "%s", ip);
+		job_contacted(j, endpoint_str(&ep, buf, sizeof buf));
+	}
+}
+
+static void contact_endpoint(struct job *j, const struct endpoint *ep)
+{
+	char buf[HOST_MAX + 16];
+	if (ep->port > 0)
+		job_contacted(j, endpoint_str(ep, buf, sizeof buf));
+}
+
+/* "https://host[:port]/..." as host:port. */
+static void contact_url(struct job *j, const char *url)
+{
+	char host[HOST_MAX];
+	int port, https;
+	if (url && url_parts(url, host, sizeof host, &port, &https) == 0) {
+		struct endpoint ep = { .port = port };
+		snprintf(ep.host, sizeof ep.host, "%s", host);
+		contact_endpoint(j, &ep);
+	}
+}
+
+/* A comma-separated list of hosts (fronts=) or stun:host:port entries (ice=). */
+static void contact_list(struct job *j, const char *list, int stun, int default_port)
+{
+	char item[HOST_MAX + 32];
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ",");
+		if (n && n < sizeof item) {
+			memcpy(item, p, n);
+			item[n] = '\0';
+			const char *h = item;
+			if (stun && !strncasecmp(h, "stun:", 5))
+				h += 5;
+			struct endpoint ep;
+			struct err e;
+			if (endpoint_parse(h, default_port, &ep, &e) == 0)
+				contact_endpoint(j, &ep);
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+}
+
+/* What this run's tor (and its transport program) contacts or may contact, recorded in
+ * `contacted` when it starts: a report that lists "every address contacted" must include
+ * what our children reach, not only our own connections. */
+static void note_contacts(struct boot *b)
+{
+	struct job *j = b->job;
+	const struct targets *t = b->t;
+	if (!b->transport[0]) {
+		if (torrc_has(t, "DirAuthority") || torrc_has(t, "FallbackDir")) {
+			for (size_t i = 0; i < t->torrc.n; i++) {
+				const char *l = t->torrc.v[i] + strspn(t->torrc.v[i], " \t");
+				if (!strncasecmp(l, "DirAuthority", 12) || !strncasecmp(l, "FallbackDir", 11))
+					contacts_of_line(j, l);
+			}
+		}
+		if (!torrc_has(t, "DirAuthority")) {
+			for (size_t i = 0; i < t->ndirauths; i++) {
+				contact_endpoint(j, &t->dirauths[i].or_addr);
+				contact_endpoint(j, &t->dirauths[i].dir_addr);
+				contact_endpoint(j, &t->dirauths[i].or6_addr);
+			}
+		}
+		if (!t->no_defaults && !torrc_has(t, "FallbackDir") && !torrc_has(t, "DirAuthority"))
+			job_contacted(j, "tor's built-in fallback directories (about 200 relays listed in tor itself)");
+		return;
+	}
+	int vanilla = !strcmp(b->transport, "vanilla");
+	for (size_t i = 0; i < t->nbridges; i++) {
+		const struct bridge *br = &t->bridges[i];
+		if (vanilla ? br->transport[0] != '\0' : strcmp(br->transport, b->transport))
+			continue;
+		if (!strcmp(br->transport, "snowflake")) {
+			contact_list(j, bridge_arg(br, "fronts"), 0, 443);
+			contact_list(j, bridge_arg(br, "front"), 0, 443);
+			contact_list(j, bridge_arg(br, "ice"), 1, 3478);
+			job_contacted(j, "snowflake volunteer proxies (WebRTC peers the broker assigns, not known in advance)");
+		} else if (!strcmp(br->transport, "meek_lite")) {
+			contact_list(j, bridge_arg(br, "front"), 0, 443);
+			if (!bridge_arg(br, "front"))
+				contact_url(j, bridge_arg(br, "url"));
+		} else if (!strcmp(br->transport, "webtunnel")) {
+			contact_url(j, bridge_arg(br, "url"));
+		} else {
+			contact_endpoint(j, &br->addr);
+		}
+	}
+}
+
 static int write_text(const char *path, const char *text, size_t len)
 {
 	FILE *f = fopen(path, "w");
@@ -388,6 +515,7 @@ static void start(struct job *j)
 		fail_tor(b, e.msg);
 		return;
 	}
+	note_contacts(b);
 	b->progress_at = engine_now();
 	b->poll = engine_timer(j->eng, POLL_MS, poll_port, b);
 }
