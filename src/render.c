@@ -265,7 +265,7 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 	struct view_ctx v = { .rs = &all, .sets = sets, .nsets = nsets, .kb = &kb,
 			      .base_url = buf_cstr(&base), .page = opts.page,
 			      .show_hosts = opts.show_hosts || (report && nsets == 1),
-			      .nav = !strcmp(opts.page, "site") };
+			      .nav = !strcmp(opts.page, "site"), .service = opts.service };
 	/* The kb directory's own dated facts when it has them (--kb), else the installed ones. */
 	struct dated dated = { 0 };
 	struct buf dpath;

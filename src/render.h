@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "err.h"
 #include "results.h"
 #include "site.h"
@@ -19,6 +21,7 @@ struct render_opts {
 	const char *base_url;       /* for handout QR codes and links */
 	int show_hosts;             /* aggregate pages name machines/addresses only when set */
 	const struct site_file *site;    /* --site: who publishes (NULL: nobody named) */
+	json_t *service;            /* serve's own figures for the site index (NULL: none) */
 };
 
 int render_run(const struct results *const *sets, size_t nsets, const struct render_opts *o,

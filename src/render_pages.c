@@ -169,6 +169,8 @@ json_t *view_site_index(const struct view_ctx *v)
 				json_decref(o);
 		}
 	json_object_set_new(view, "articles", arts);
+	if (v->service)
+		json_object_set(view, "service", v->service);
 	return view;
 }
 

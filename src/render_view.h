@@ -27,6 +27,7 @@ struct view_ctx {
 	time_t today;                /* the day the page says what holds on */
 	const struct site_file *site;     /* the department publishing (or NULL) */
 	long min_group;              /* public pages hide machine counts below this (0: none) */
+	json_t *service;             /* `serve`'s self-check counts for the index (or NULL) */
 };
 
 /* The self-assessment report. */

@@ -90,6 +90,7 @@ int serve_authorized(struct serve *s, struct evhttp_request *req);
 int serve_site_init(struct serve *s, char *errbuf, size_t errlen);
 void serve_site_changed(struct serve *s);
 void serve_site_free(struct serve *s);
+void serve_site_checks_changed(struct serve *s);
 void serve_site_get(struct serve *s, struct evhttp_request *req, const char *path);
 
 #endif

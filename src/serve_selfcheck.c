@@ -108,8 +108,9 @@ void serve_selfcheck(struct serve *s, struct evhttp_request *req, int as_json)
 	const char *verdict = selfcheck_verdict_name(j.verdict);
 
 	/* One record per page view; the JSON twin is what scripts and tests read. */
-	if (s->store)
-		serve_store_selfcheck(s->store, browser_family_name(j.family), j.version, verdict, ja4);
+	if (s->store && serve_store_selfcheck(s->store, browser_family_name(j.family), j.version,
+						verdict, ja4) == 0)
+		serve_site_checks_changed(s);
 
 	json_t *signals = json_array();
 	for (size_t i = 0; i < j.nsignals; i++)

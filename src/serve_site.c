@@ -107,6 +107,7 @@ static double now_ms(void)
 struct texts {
 	char **v;
 	size_t n, cap;
+	json_t *service;
 };
 
 static int add_text(void *arg, const char *doc)
@@ -125,11 +126,38 @@ static void texts_free(struct texts *t)
 	for (size_t i = 0; i < t->n; i++)
 		free(t->v[i]);
 	free(t->v);
+	json_decref(t->service);
 	memset(t, 0, sizeof *t);
 }
 
 /* Renders the site from the latest documents' text (read from the store beforehand, so a
  * render process never touches SQLite: its state does not survive fork). */
+/* The index's self-check figures: counts as words, small groups hidden as in summary.json. */
+static json_t *service_view(struct serve *s)
+{
+	json_t *sum = serve_store_summary(s->store, s->o.min_group);
+	json_t *checks = json_object_get(sum, "self_checks");
+	json_t *view = json_object();
+	long long total = 0;
+	static const char *const keys[] = { "clear", "intercepted", "unknown" };
+	for (size_t i = 0; i < 3; i++) {
+		json_t *v = json_object_get(checks, keys[i]);
+		char text[48];
+		if (json_is_integer(v)) {
+			total += json_integer_value(v);
+			snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
+		} else {
+			snprintf(text, sizeof text, "fewer than %d", s->o.min_group);
+			total += 1;
+		}
+		json_object_set_new(view, keys[i], json_string(text));
+	}
+	json_object_set_new(view, "has_checks", json_boolean(total > 0));
+	json_object_set_new(view, "total", json_integer(total));
+	json_decref(sum);
+	return view;
+}
+
 static int regenerate(struct serve *s, const struct texts *t)
 {
 	double t0 = now_ms();
@@ -138,7 +166,8 @@ static int regenerate(struct serve *s, const struct texts *t)
 		add_doc(&c, t->v[i]);
 	struct render_opts ro = { .out_dir = site_dir, .page = "site", .formats = "html",
 				  .kb_dir = s->o.kb_dir, .templates_dir = s->o.templates_dir,
-				  .base_url = s->o.base_url, .site = s->o.site_file };
+				  .base_url = s->o.base_url, .site = s->o.site_file,
+				  .service = t->service };
 	struct err e;
 	err_clear(&e);
 	int rc = render_run((const struct results *const *)c.sets, c.n, &ro, &e);
@@ -185,6 +214,7 @@ static void regen_cb(evutil_socket_t fd, short what, void *arg)
 	s->site_dirty = 0;
 	struct texts t = { 0 };
 	serve_store_each_latest(s->store, add_text, &t);
+	t.service = service_view(s);
 	fflush(stderr);
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -224,6 +254,16 @@ void serve_site_changed(struct serve *s)
 	evtimer_add(s->regen_ev, &tv);
 }
 
+/* A self-check visit changes only the index's visit counts: those may wait a minute, so a
+ * stream of visitors costs one render a minute, not one per visit. */
+void serve_site_checks_changed(struct serve *s)
+{
+	if (s->site_dirty || evtimer_pending(s->regen_ev, NULL))
+		return;
+	struct timeval tv = { 60, 0 };
+	evtimer_add(s->regen_ev, &tv);
+}
+
 int serve_site_init(struct serve *s, char *errbuf, size_t errlen)
 {
 	if (s->o.site_dir)
@@ -238,6 +278,7 @@ int serve_site_init(struct serve *s, char *errbuf, size_t errlen)
 	s->chld_ev = evsignal_new(s->base, SIGCHLD, child_cb, s);
 	struct texts t = { 0 };
 	serve_store_each_latest(s->store, add_text, &t);
+	t.service = service_view(s);
 	int rc = regenerate(s, &t);
 	texts_free(&t);
 	if (!s->regen_ev || !s->chld_ev || event_add(s->chld_ev, NULL) < 0 || rc < 0) {

@@ -306,6 +306,15 @@ def _():
     check(st == 200, "the linked article: HTTP %d" % st)
 
 
+@case("self-check page (each verdict) passes tidy without a warning")
+def _():
+    for ua in (None, CHROME_UA):
+        cmd = ["curl", "-sS", "--cacert", W + "/ca.pem"] + (["-A", ua] if ua else [])
+        page = sh(*cmd, "https://localhost:%d/self-check" % PORT).stdout
+        r = subprocess.run(["tidy", "-e", "-q"], input=page, capture_output=True, timeout=30)
+        check(not r.stderr.strip(), r.stderr.decode()[:400])
+
+
 @case("Chromium headless direct -> clear")
 def _():
     j = chromium_json("https://localhost:%d/self-check.json" % PORT)
@@ -489,6 +498,8 @@ def _():
         check(b"data-verdict=" in body, "no data-verdict banner")
     check(b'class="banner' in body, "no banner")
     check(b"Test &lt;b&gt;Department&lt;/b&gt;" in body, "the --site department is not on the page")
+    m = re.search(rb'data-self-checks="(\d+)"', body)
+    check(m and int(m.group(1)) >= 5 and b'href="self-check"' in body, "no self-check counts on /")
     m = re.search(rb'data-machines="(\d+)"', body)
     if m:
         check(int(m.group(1)) >= 60, m.group(0))
