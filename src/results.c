@@ -219,30 +219,66 @@ json_t *results_to_json(const struct results *rs)
 	return doc;
 }
 
-/* durable: fsync before the rename, so the file survives a power cut too. Pages are cheap to
- * make again, and a site of a thousand of them would spend seconds in fsync: they skip it
- * (the rename still means a reader never sees half a page). */
-static int write_replace(const char *path, const char *data, size_t len, int durable, struct err *e)
+static int write_all(int fd, const char *data, size_t len)
 {
-	struct buf tmp;
-	buf_init(&tmp);
-	buf_printf(&tmp, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp.data);
-	if (fd < 0) {
-		int rc = err_set(e, "cannot write %s: %s", path, strerror(errno));
-		buf_free(&tmp);
-		return rc;
-	}
-	fchmod(fd, 0644);
 	size_t off = 0;
 	while (off < len) {
 		ssize_t n = write(fd, data + off, len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			goto fail;
+			return -1;
 		off += (size_t)n;
 	}
+	return 0;
+}
+
+/* An existing path that is not a regular file (--json /dev/null, a FIFO a reader waits on)
+ * is written in place: renaming over it would replace a device node with a file. */
+static int write_in_place(const char *path, const char *data, size_t len, struct err *e)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 || write_all(fd, data, len) < 0 || close(fd) < 0) {
+		int saved = errno;
+		if (fd >= 0)
+			close(fd);
+		return err_set(e, "cannot write %s: %s", path, strerror(saved ? saved : EIO));
+	}
+	return 0;
+}
+
+/* durable: fsync before the rename, so the file survives a power cut too. Pages are cheap to
+ * make again, and a site of a thousand of them would spend seconds in fsync: they skip it
+ * (the rename still means a reader never sees half a page).
+ * fresh_mode: the mode of a new file, less the umask (a stricter umask wins). A file that
+ * is replaced keeps its own mode, so a user's chmod 600 survives the next run. */
+static int write_replace(const char *path, const char *data, size_t len, int durable,
+			 mode_t fresh_mode, struct err *e)
+{
+	struct stat st;
+	mode_t mode;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return err_set(e, "cannot write %s: it is a directory", path);
+		if (!S_ISREG(st.st_mode))
+			return write_in_place(path, data, len, e);
+		mode = st.st_mode & 07777;
+	} else {
+		mode_t mask = umask(077);
+		umask(mask);
+		mode = fresh_mode & ~mask;
+	}
+	struct buf tmp;
+	buf_init(&tmp);
+	buf_printf(&tmp, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp.data);   /* 0600 from the start: never briefly readable by others */
+	if (fd < 0) {
+		int rc = err_set(e, "cannot write %s: %s", path, strerror(errno));
+		buf_free(&tmp);
+		return rc;
+	}
+	if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0)
+		goto fail;
 	if ((durable && fsync(fd) < 0) || close(fd) < 0) {
 		fd = -1;
 		goto fail;
@@ -264,12 +300,12 @@ fail:;
 
 int write_atomic(const char *path, const char *data, size_t len, struct err *e)
 {
-	return write_replace(path, data, len, 1, e);
+	return write_replace(path, data, len, 1, 0644, e);
 }
 
 int write_atomic_page(const char *path, const char *data, size_t len, struct err *e)
 {
-	return write_replace(path, data, len, 0, e);
+	return write_replace(path, data, len, 0, 0644, e);
 }
 
 int results_write(const struct results *rs, const char *path, struct err *e)
@@ -290,7 +326,8 @@ int results_write(const struct results *rs, const char *path, struct err *e)
 		buf_init(&b);
 		buf_append(&b, text, len);
 		buf_putc(&b, '\n');
-		rc = write_atomic(path, b.data, b.len, e);
+		/* Bridge lines and their cert= secrets are in here: 0600 unless the file exists. */
+		rc = write_replace(path, b.data, b.len, 1, 0600, e);
 		buf_free(&b);
 	}
 	free(text);

@@ -74,7 +74,9 @@ int results_write(const struct results *rs, const char *path, struct err *e);
 int results_load(const char *path, struct results *rs, struct err *e);
 int results_from_json(json_t *doc, const char *path, struct results *rs, struct err *e);
 
-/* Writes bytes to path atomically (shared by results and rendered pages). */
+/* Writes bytes to path atomically (shared by results and rendered pages): a new file is
+ * 0644 less the umask, a replaced file keeps its mode, and an existing path that is not a
+ * regular file (/dev/null) is written in place. results_write() makes new files 0600. */
 int write_atomic(const char *path, const char *data, size_t len, struct err *e);
 /* The same without fsync: for generated pages, many at a time. */
 int write_atomic_page(const char *path, const char *data, size_t len, struct err *e);

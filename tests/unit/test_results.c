@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -129,6 +130,49 @@ static void test_atomic_write(void **state)
 	rmdir(dir);
 }
 
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* results.json carries bridge lines with cert= secrets: new files are 0600 (less a stricter
+ * umask), a replaced file keeps the mode its owner gave it, and a device stays a device. */
+static void test_results_file_mode(void **state)
+{
+	(void)state;
+	struct results rs;
+	results_init(&rs);
+	struct err e;
+	char dir[] = "/tmp/torready-mode-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/results.json", dir);
+	mode_t old = umask(022);
+	assert_int_equal(results_write(&rs, path, &e), 0);
+	assert_int_equal(mode_of(path), 0600);
+	unlink(path);
+	umask(0277);
+	assert_int_equal(results_write(&rs, path, &e), 0);
+	assert_int_equal(mode_of(path), 0400);
+	unlink(path);
+	umask(022);
+	assert_int_equal(write_atomic(path, "x", 1, &e), 0);
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(results_write(&rs, path, &e), 0);
+	assert_int_equal(mode_of(path), 0640);
+	unlink(path);
+	assert_int_equal(results_write(&rs, "/dev/null", &e), 0);
+	struct stat st;
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(results_write(&rs, dir, &e), -1);
+	umask(old);
+	rmdir(dir);
+	results_free(&rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_bad_documents),
 		cmocka_unit_test(test_load_reports_position),
 		cmocka_unit_test(test_atomic_write),
+		cmocka_unit_test(test_results_file_mode),
 	};
 	return cmocka_run_group_tests_name("results", tests, NULL, NULL);
 }
