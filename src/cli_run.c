@@ -20,6 +20,7 @@
 #include "safetext.h"
 #include "submit.h"
 #include "targets.h"
+#include "validate.h"
 
 #define DEFAULT_TIMEOUT_S 10
 
@@ -87,8 +88,8 @@ static int probe_flag(struct run_opts *o, int c, const char *arg, struct err *e)
 	case OPT_RESOLVE:
 		if (text_find_control(arg) >= 0)
 			return err_set(e, "--resolve \"%.80s\": a control character is not allowed", arg);
-		if (strchr(arg, ':') == NULL || strchr(strchr(arg, ':') + 1, ':') == NULL)
-			return err_set(e, "--resolve \"%.80s\": expected HOST:PORT:ADDR", arg);
+		if (check_resolve(arg, e) < 0)
+			return -1;
 		strlist_add(&t->resolve, arg);
 		return 0;
 	case OPT_SOCKS:
@@ -186,7 +187,11 @@ static int parse_args(struct run_opts *o, int argc, char **argv)
 			break;
 		default:
 			if (probe_flag(o, c, optarg, &e) < 0) {
-				cli_usage_error(o->cmd, "%s", e.msg);
+				/* Every message names the flag it is about. */
+				if (!strncmp(e.msg, "--", 2))
+					cli_usage_error(o->cmd, "%s", e.msg);
+				else
+					cli_usage_error(o->cmd, "--%s: %s", opt_name(c), e.msg);
 				return -1;
 			}
 		}

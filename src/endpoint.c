@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "targets.h"
+#include "validate.h"
 
 int host_is_ip_literal(const char *host)
 {
@@ -160,6 +161,8 @@ static int bridge_fill(struct bridge *b, char **w, size_t n, struct err *e)
 		return err_set(e, "bridge line \"%.80s\": %s", b->line, sub.msg);
 	if (!host_is_ip_literal(b->addr.host))
 		return err_set(e, "bridge line \"%.80s\": the address must be an IP address", b->line);
+	if (check_bridge_addr(b->addr.host, &sub) < 0)
+		return err_set(e, "bridge line \"%.80s\": %s", b->line, sub.msg);
 	if (i < n && !strchr(w[i], '=')) {
 		const char *fp = w[i][0] == '$' ? w[i] + 1 : w[i];
 		if (!is_fingerprint(fp))

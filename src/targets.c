@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "safetext.h"
 #include "targets.h"
+#include "validate.h"
 #include "torrc_allow.h"
 #include "ydoc.h"
 
@@ -204,6 +205,14 @@ static int load_pin(struct targets *t, struct ydoc *d, yaml_node_t *n, struct er
 	if ((v = ydoc_get(d, n, "pin-sha256")) &&
 	    ydoc_expect_strlist(d, v, "pin-sha256", &spki, &nspki, e) < 0)
 		return -1;
+	for (size_t i = 0; i < nspki; i++) {
+		struct err sub;
+		if (check_pin_b64(spki[i], &sub) < 0) {
+			yaml_node_t *at = v->type == YAML_SEQUENCE_NODE ? ydoc_item(d, v, i) : v;
+			free(spki);
+			return ydoc_fail(d, at, e, "pin-sha256: %s", sub.msg);
+		}
+	}
 	if ((v = ydoc_get(d, n, "issuers")) && ydoc_expect_strlist(d, v, "issuers", &iss, &niss, e) < 0) {
 		free(spki);
 		return -1;
@@ -310,8 +319,22 @@ static int load_tls(struct targets *t, struct ydoc *d, yaml_node_t *n, struct er
 		free(t->cafile);
 		t->cafile = relative_to(d->file, s);
 	}
-	if ((v = ydoc_get(d, n, "resolve")) && load_strings(d, v, "resolve", &t->resolve, e) < 0)
-		return -1;
+	if ((v = ydoc_get(d, n, "resolve"))) {
+		const char **list;
+		size_t k;
+		if (ydoc_expect_strlist(d, v, "resolve", &list, &k, e) < 0)
+			return -1;
+		for (size_t i = 0; i < k; i++) {
+			struct err sub;
+			if (check_resolve(list[i], &sub) < 0) {
+				yaml_node_t *at = v->type == YAML_SEQUENCE_NODE ? ydoc_item(d, v, i) : v;
+				free(list);
+				return ydoc_fail(d, at, e, "resolve: %s", sub.msg);
+			}
+			strlist_add(&t->resolve, list[i]);
+		}
+		free(list);
+	}
 	return 0;
 }
 
@@ -491,10 +514,8 @@ int targets_add_site(struct targets *t, const char *https, const char *http, str
 {
 	if (no_controls("site", https, e) < 0 || (http && no_controls("site", http, e) < 0))
 		return -1;
-	if (strncmp(https, "https://", 8) || strlen(https) < 9)
-		return err_set(e, "\"%.80s\" is not an https:// URL", https);
-	if (http && strncmp(http, "http://", 7))
-		return err_set(e, "\"%.80s\" is not an http:// URL", http);
+	if (check_url(https, "https", e) < 0 || (http && check_url(http, "http", e) < 0))
+		return -1;
 	struct site *s = GROW(t->sites, t->nsites);
 	s->https = xstrdup(https);
 	s->http = http ? xstrdup(http) : NULL;
@@ -560,9 +581,15 @@ int targets_add_pin_flag(struct targets *t, const char *spec, struct err *e)
 	p->issuers = xcalloc(1, sizeof *p->issuers);
 	char *list = xstrdup(eq + 1), *save = NULL;
 	for (char *tok = strtok_r(list, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+		struct err sub;
 		if (strncmp(tok, "sha256//", 8) || strlen(tok) < 9) {
 			free(list);
 			return err_set(e, "--pin \"%.80s\": each pin must look like sha256//BASE64", spec);
+		}
+		/* A short pin would match nothing and turn every site into "decrypts HTTPS". */
+		if (check_pin_b64(tok + 8, &sub) < 0) {
+			free(list);
+			return err_set(e, "--pin: %s", sub.msg);
 		}
 		p->spki = xrealloc(p->spki, (p->nspki + 2) * sizeof *p->spki);
 		p->spki[p->nspki++] = xstrdup(tok + 8);

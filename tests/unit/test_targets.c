@@ -40,7 +40,7 @@ static void test_full_file(void **state)
 		"pins:\n"
 		"  - host: valid.test\n"
 		"    port: 8443\n"
-		"    pin-sha256: [\"abc=\", \"def=\"]\n"
+		"    pin-sha256: [\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\", \"BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=\"]\n"
 		"    issuers: Test CA\n"
 		"tls:\n"
 		"  cafile: ca.pem\n"
@@ -139,7 +139,7 @@ static void test_flags(void **state)
 	assert_int_equal(targets_add_dirauth_flag(&t, "noname:" FP, &e), -1);
 	assert_int_equal(targets_add_dirauth_flag(&t, "x=1.2.3.4:9:NOTHEX", &e), -1);
 	assert_int_equal(targets_add_dirauth_flag(&t, "x=1.2.3.4/0:" FP, &e), -1);
-	assert_int_equal(targets_add_pin_flag(&t, "valid.test:8443=sha256//abc=;sha256//def=", &e), 0);
+	assert_int_equal(targets_add_pin_flag(&t, "valid.test:8443=sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=;sha256//BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=", &e), 0);
 	assert_int_equal(t.pins[0].port, 8443);
 	assert_int_equal(t.pins[0].nspki, 2);
 	assert_int_equal(targets_add_pin_flag(&t, "valid.test=md5//abc", &e), -1);
