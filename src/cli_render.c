@@ -72,25 +72,6 @@ static int parse(int argc, char **argv, struct render_opts *ro, struct strlist *
 	return 0;
 }
 
-/* --out DIR and any missing parents (a site often goes to a fresh public/kb/ path). */
-static int make_dirs(const char *dir, struct err *e)
-{
-	char path[4096];
-	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-		return err_set(e, "--out: the path is too long");
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			return err_set(e, "cannot create %s: %s", path, strerror(errno));
-		*p = '/';
-	}
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return err_set(e, "cannot create %s: %s", path, strerror(errno));
-	return 0;
-}
-
 int cmd_render(int argc, char **argv)
 {
 	struct render_opts ro = { 0 };
@@ -123,10 +104,6 @@ int cmd_render(int argc, char **argv)
 	ptrs = xcalloc(nsets, sizeof *ptrs);
 	for (size_t i = 0; i < nsets; i++)
 		ptrs[i] = &sets[i];
-	if (make_dirs(ro.out_dir, &e) < 0) {
-		rc = cli_fail("render", &e);
-		goto out;
-	}
 	rc = render_run(ptrs, nsets, &ro, &e) < 0 ? cli_fail("render", &e) : EXIT_OK;
 out:
 	site_free(&site);

@@ -45,8 +45,31 @@ void markdown_escape(struct buf *out, const char *s)
 		 * node, so a peer's URL stays text, never a live link. */
 		int autolink = (*s == ':' && s[1] == '/' && s[2] == '/') ||
 			       (*s == '.' && s - start >= 3 && !strncasecmp(s - 3, "www", 3));
+		/* An escape does not stop cmark-gfm's email autolink (nor its mailto:/xmpp: forms):
+		 * it joins the text back before looking for "local@domain". A WORD JOINER (U+2060,
+		 * invisible, no line break) before '@' leaves no local part next to the '@', so no
+		 * renderer's email linkifier (cmark-gfm, markdown-it linkify, ...) takes it. */
+		if (*s == '@')
+			buf_puts(out, "\xe2\x81\xa0");
 		if (autolink || strchr("\\`*_[]<>|~&#!{}@", *s))
 			buf_putc(out, '\\');
 		buf_putc(out, *s);
+	}
+}
+
+void markdown_link_dest(struct buf *out, const char *url)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+		/* Percent-encoded, whatever a Markdown parser would read as the end of the
+		 * destination or the start of a title: parentheses, brackets, angle brackets,
+		 * quotes, backslashes, spaces and controls. The URL means the same to a browser. */
+		if (*p <= 0x20 || *p == 0x7f || strchr("()[]<>\"'\\`", *p)) {
+			buf_putc(out, '%');
+			buf_putc(out, hex[*p >> 4]);
+			buf_putc(out, hex[*p & 15]);
+		} else {
+			buf_putc(out, (char)*p);
+		}
 	}
 }

@@ -14,4 +14,8 @@ void markdown_to_html(const char *md, size_t len, struct buf *out);
  * peer's string is shown as text, never as markup or a live link (autolinks are broken up). */
 void markdown_escape(struct buf *out, const char *s);
 
+/* Appends url for use as a Markdown link destination, [text](HERE): characters that could
+ * end it or start a title are percent-encoded. */
+void markdown_link_dest(struct buf *out, const char *url);
+
 #endif

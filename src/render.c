@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -198,6 +199,26 @@ static int check_opts(const struct render_opts *o, const struct kb *kb, struct e
 	return 0;
 }
 
+/* --out DIR and any missing parents (a site often goes to a fresh public/kb/ path). Made
+ * only once every input and option has been checked: a usage error creates nothing. */
+static int make_dirs(const char *dir, struct err *e)
+{
+	char path[4096];
+	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+		return err_set(e, "--out: the path is too long");
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return err_set(e, "cannot create %s: %s", path, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return err_set(e, "cannot create %s: %s", path, strerror(errno));
+	return 0;
+}
+
 /* The pages a --page asks for. */
 static size_t plan_pages(const struct render_opts *o, const struct kb *kb, struct page *pages)
 {
@@ -284,7 +305,9 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 	v.min_group = opts.site && (!report || nsets > 1) ? opts.site->min_group : 0;
 	struct page *pages = xcalloc(kb.n + 1, sizeof *pages);
 	size_t npages = plan_pages(&opts, &kb, pages);
-	int rc = render_pages(&v, tdir, opts.out_dir, pages, npages, want, buf_cstr(&qr), e);
+	int rc = make_dirs(opts.out_dir, e);
+	if (rc == 0)
+		rc = render_pages(&v, tdir, opts.out_dir, pages, npages, want, buf_cstr(&qr), e);
 	free(pages);
 	buf_free(&base);
 	buf_free(&qr);

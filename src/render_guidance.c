@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include "buf.h"
 #include "codes.h"
+#include "markdown.h"
 #include "render_util.h"
 
 static int mentions(const struct kb_article *a, const struct result *r)
@@ -91,7 +92,11 @@ static int article_probe_uncached(const struct kb_article *a, const char *probe)
 
 void rv_article_href(const struct view_ctx *v, const struct kb_article *a, struct buf *out)
 {
-	if (v->base_url && *v->base_url)
+	if (v->base_url && *v->base_url && v->fmt == VIEW_MD) {
+		markdown_link_dest(out, v->base_url);   /* the user's URL may hold ( ) [ ] */
+		markdown_link_dest(out, a->id);
+		buf_puts(out, ".html");
+	} else if (v->base_url && *v->base_url)
 		buf_printf(out, "%s%s.html", v->base_url, a->id);
 	else if (v->page && !strcmp(v->page, "report") && v->fmt == VIEW_MD)
 		;   /* a Markdown report has no anchors of ours: name the article, link nothing */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "markdown.h"
 #include "render_util.h"
 
 static json_t *counts_json(const struct results *rs)
@@ -76,8 +77,13 @@ static json_t *articles_json(const struct view_ctx *v, json_t *findings)
 		}
 		struct buf href;
 		buf_init(&href);
-		if (v->base_url && *v->base_url)
+		if (v->base_url && *v->base_url && v->fmt == VIEW_MD) {
+			markdown_link_dest(&href, v->base_url);   /* may hold ( ) [ ] */
+			markdown_link_dest(&href, a->id);
+			buf_puts(&href, ".html");
+		} else if (v->base_url && *v->base_url) {
 			buf_printf(&href, "%s%s.html", v->base_url, a->id);
+		}
 		json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s, s:b}", "id", a->id, "title", a->title,
 				      "summary", rv_plain(v, a->summary), "reviewed", a->reviewed,
 				      "sections", secs, "sources", rv_sources(v, a), "status", rv_article_status(v, a),
