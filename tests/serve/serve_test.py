@@ -4,6 +4,7 @@ Each case prints `ok - NAME` or `FAIL - NAME: WHY`; the run ends with `N passed,
 python3 stdlib only; the peers are Debian programs (curl, chromium, firefox-esr + certutil,
 mitmdump, sslsplit, sqlite3), each started here on 127.0.0.x and stopped at the end."""
 import argparse
+import resource
 import concurrent.futures
 import json
 import os
@@ -30,6 +31,9 @@ ap.add_argument("--filter", default="")
 ap.add_argument("-v", action="store_true")
 args = ap.parse_args()
 BIN = os.path.abspath(args.torready)
+# room for the hostile cases' hundreds of sockets
+_soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(_hard, 8192), _hard))
 W = tempfile.mkdtemp(prefix="torready-serve.")
 passed = failed = 0
 procs = []
@@ -549,11 +553,11 @@ def _():
     check(curl_json("/self-check.json")["verdict"] == "unknown", "not answering after")
 
 
-@case("hostile: a byte-a-second client, half-open and 300 idle connections; others still answered")
+@case("hostile: a byte-a-second client, half-open and 900 idle connections; others still answered")
 def _():
     hello = client_hello_bytes()
     idle = []
-    for _ in range(300):
+    for _ in range(900):
         idle.append(socket.create_connection((HOST, PORT), timeout=5))
     drip = socket.create_connection((HOST, PORT), timeout=5)
     half = socket.create_connection((HOST, PORT), timeout=5)
@@ -575,6 +579,35 @@ def _():
     for s in idle + [drip, half]:
         s.close()
     alive()
+
+
+@case("hostile: 60 idle connections against --max-connections 20: bounded, others served later")
+def _():
+    port = PORT + 3
+    d = tempfile.mkdtemp(dir=W, prefix="bounded.")
+    logf = open(d + "/log", "w")
+    p = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:%d" % port, "--tls-cert", W + "/srv.pem",
+                          "--tls-key", W + "/srv.key", "--store", d + "/store.sqlite", "--templates",
+                          REPO + "/templates", "--kb", REPO + "/kb", "--max-connections", "20",
+                          "--idle-timeout", "2"], stdout=logf, stderr=logf)
+    try:
+        check(wait_port(HOST, port, 20, p), "did not start")
+        time.sleep(0.3)
+        idle = [socket.create_connection((HOST, port), timeout=5) for _ in range(60)]
+        time.sleep(0.5)
+        fds = len(os.listdir("/proc/%d/fd" % p.pid))
+        check(fds < 20 + 16, "%d descriptors open with --max-connections 20" % fds)
+        t = time.time()
+        r = sh("curl", "-sS", "--max-time", "20", "--cacert", W + "/ca.pem",
+               "https://localhost:%d/self-check.json" % port, check_rc=False, timeout=30)
+        check(r.returncode == 0, "not served: %r" % r.stderr[-200:])
+        log("served after %.1f s behind 60 idle connections" % (time.time() - t))
+        for x in idle:
+            x.close()
+        check(p.poll() is None, "serve exited")
+    finally:
+        p.terminate()
+        p.wait(10)
 
 
 @case("hostile: a body shorter than its Content-Length does not hold others up")
