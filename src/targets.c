@@ -381,7 +381,8 @@ static int load_mail(struct targets *t, struct ydoc *d, yaml_node_t *n, struct e
  * string of a targets file, keys included: they would reach terminals, pages and tor's
  * configuration. The one exception is the issuers: list of a pins entry, which must hold a
  * certificate's name exactly as the server sends it to match it (it is only compared, and
- * escaped wherever shown). Aliases share nodes, so a node is checked as often as it is used. */
+ * escaped wherever shown). ydoc refuses aliases and deep nesting before this walk runs; the
+ * depth guard here only keeps the recursion bounded on its own. */
 #define CHECK_DEPTH_MAX 64
 static int check_controls(struct ydoc *d, yaml_node_t *n, int exempt, int depth, struct err *e)
 {
