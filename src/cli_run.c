@@ -19,6 +19,7 @@
 #include "results.h"
 #include "safetext.h"
 #include "submit.h"
+#include "verdict.h"
 #include "targets.h"
 #include "validate.h"
 
@@ -386,8 +387,13 @@ static int run_command(const char *cmd, int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, exit_on_signal);
 	signal(SIGTERM, exit_on_signal);
-	if (load_targets(&o, &t, &e) < 0 || run_engine(&o, &t, &rs, t_run0, &e) < 0 ||
-	    write_outputs(&o, &rs, &e) < 0) {
+	if (load_targets(&o, &t, &e) < 0 || run_engine(&o, &t, &rs, t_run0, &e) < 0) {
+		rc = cli_fail(cmd, &e);
+		goto out;
+	}
+	/* The one answer, computed once: results.json, the pages and the terminal show it. */
+	rs.verdict = results_verdict(&rs);
+	if (write_outputs(&o, &rs, &e) < 0) {
 		rc = cli_fail(cmd, &e);
 		goto out;
 	}

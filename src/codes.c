@@ -11,7 +11,7 @@
 #define S CS_SKIP
 
 static const struct probe_info probes[] = {
-	{"net.baseline", "net", "Internet connection", "whether this machine can reach the internet at all", 0},
+	{"net.baseline", "net", "Internet connection", "whether this machine can reach the internet at all", PF_LOCAL},
 	{"tor.dirauth", "tor", "Tor directory authorities", "whether a Tor directory authority answers and proves who it is", PF_TOR_DIRECT},
 	{"tor.dirport", "tor", "Tor directory ports", "whether a directory authority's web-style directory port answers", 0},
 	{"tor.bridge", "tor", "Tor bridges", "whether a Tor bridge answers and proves who it is", PF_TOR_BRIDGE},
@@ -24,7 +24,7 @@ static const struct probe_info probes[] = {
 	{"https.mixed", "https", "Mixed content", "whether a secure page loads parts of itself over plain http://", 0},
 	{"https.client", "https", "Bad-certificate test", "whether this machine's HTTPS software refuses a bad certificate", 0},
 	{"tls.intercept", "tls", "Certificate interception", "whether something on the network swaps in its own certificates", 0},
-	{"tls.truststore", "tls", "Trusted root certificates", "whether extra root certificates were added to this machine", 0},
+	{"tls.truststore", "tls", "Trusted root certificates", "whether extra root certificates were added to this machine", PF_LOCAL},
 	{"mail.tls", "mail", "Mail encryption", "whether a mail server offers working encryption (STARTTLS)", 0},
 	/* Internal: the jobs of `pins capture` (they never reach a results document). */
 	{"pins.capture", "pins", "Recording certificate chains", "the chain a server sends today", PF_INTERNAL},

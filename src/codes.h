@@ -31,6 +31,7 @@ enum probe_flags {
 	PF_TOR_BOOTSTRAP = 2,   /* a real tor connecting: directly (name "direct") or by bridge */
 	PF_TOR_BRIDGE = 4,      /* a bridge answering */
 	PF_INTERNAL = 8,        /* a job id of a command (pins capture), never in results */
+	PF_LOCAL = 16,          /* its answer holds without a network (offline keeps its advice) */
 };
 
 struct code_info {

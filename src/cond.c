@@ -382,6 +382,29 @@ int cond_mentions(const struct cond *c, const struct result *r)
 	return c && r ? mentions(c, r, 1) : 0;
 }
 
+/* 1 unless every catalog probe sel names (an id or a family) is PF_LOCAL. */
+static int sel_needs_network(const char *sel)
+{
+	for (size_t i = 0; i < codes_probe_count(); i++) {
+		const struct probe_info *p = codes_probe_at(i);
+		if (codes_probe_matches(sel, p->id) && !(p->flags & PF_LOCAL))
+			return 1;
+	}
+	return 0;
+}
+
+int cond_needs_network(const struct cond *c)
+{
+	if (!c || c->op == OP_ALWAYS)
+		return 0;
+	if (c->op == OP_ATOM)
+		return sel_needs_network(c->probe);
+	for (size_t i = 0; i < c->nkids; i++)
+		if (cond_needs_network(c->kids[i]))
+			return 1;
+	return 0;
+}
+
 static void describe_atom(const struct cond *c, struct buf *out)
 {
 	buf_printf(out, "{probe: %s", c->probe);

@@ -7,6 +7,7 @@
 
 #include "codes.h"
 #include "render_util.h"
+#include "verdict.h"
 
 const char *rv_probe_label(const char *probe)
 {
@@ -14,43 +15,9 @@ const char *rv_probe_label(const char *probe)
 	return t ? t : probe;
 }
 
-/* A kind is a short lower-case word; anything else (it could be an address) is "other". */
-static void kind_word(const char *s, size_t n, char out[24])
-{
-	int ok = n > 0 && n < 24;
-	for (size_t i = 0; ok && i < n; i++)
-		ok = islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_';
-	if (ok && isdigit((unsigned char)s[0]))
-		ok = 0;
-	if (ok) {
-		memcpy(out, s, n);
-		out[n] = '\0';
-	} else {
-		strcpy(out, "other");
-	}
-}
-
 void rv_transport(const struct result *r, char out[24])
 {
-	json_t *t = json_object_get(r->evidence, "transport");
-	const char *s = json_is_string(t) ? json_string_value(t) : NULL;
-	if (!s) {
-		/* A bridge line starts with its transport unless it is a plain address. */
-		s = r->target;
-		if (!strncmp(s, "Bridge ", 7))
-			s += 7;
-		size_t n = strcspn(s, " ");
-		if (!n || isdigit((unsigned char)s[0]) || s[0] == '[')
-			s = "";
-		else {
-			kind_word(s, n, out);
-			return;
-		}
-	}
-	if (!*s || !strcmp(s, "vanilla") || !strcmp(s, "none"))
-		strcpy(out, "vanilla");
-	else
-		kind_word(s, strlen(s), out);
+	verdict_transport(r, out);
 }
 
 static const int severity[ST_COUNT] = { 4, 2, 0, 1, 3 };   /* fail, error, warn, skip, pass */
@@ -154,7 +121,7 @@ static json_t *group_advice(const struct view_ctx *v, const struct group *g, jso
 			if (!ad->when || !cond_mentions(ad->when, g->rep))
 				continue;
 			size_t m = 0;
-			while (m < v->nsets && !(g->on[m] && cond_eval(ad->when, v->sets[m])))
+			while (m < v->nsets && !(g->on[m] && rv_holds(v, ad->when, m)))
 				m++;
 			if (m == v->nsets)
 				continue;
@@ -197,7 +164,13 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 	json_object_set_new(o, "probe", rv_text(v, r->probe));
 	json_object_set_new(o, "label", rv_text(v, buf_cstr(&label)));
 	json_object_set_new(o, "status", json_string(status_name(r->status)));
-	json_object_set_new(o, "status_label", json_string(rv_status_labels[r->status]));
+	/* Offline, a network check that failed did not check anything: say so, not "Problem". */
+	const struct probe_info *pi = codes_probe(r->probe);
+	int moot = (r->status == ST_FAIL || r->status == ST_WARN) && !(pi && (pi->flags & PF_LOCAL));
+	for (size_t m = 0; moot && m < v->nsets; m++)
+		moot = !g->on[m] || results_verdict_level(v->sets[m]) == VL_OFFLINE;
+	json_object_set_new(o, "status_label", json_string(moot ? "Could not check (offline)" : verdict_status_word(r->status)));
+	json_object_set_new(o, "state", json_string(moot ? "none" : verdict_status_state(r->status)));
 	json_object_set_new(o, "code", rv_text(v, r->code));
 	json_object_set_new(o, "meaning", rv_text(v, ci ? ci->meaning : "torready does not know this result code."));
 	json_object_set_new(o, "count_text", json_string(buf_cstr(&count)));

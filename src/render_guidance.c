@@ -106,11 +106,12 @@ void rv_article_href(const struct view_ctx *v, const struct kb_article *a, struc
 		buf_printf(out, "%s.%s", a->id, v->fmt == VIEW_MD ? "md" : "html");
 }
 
-static const struct { const char *symbol, *label; } tone_words[] = {
-	[KB_TONE_INFO] = { "i", "Note" },
-	[KB_TONE_GOOD] = { "✓", "Good news" },
-	[KB_TONE_CAUTION] = { "!", "Worth a look" },
-	[KB_TONE_BAD] = { "✗", "Problem" },
+/* The words of verdict_status_word (verdict.h), so a section reads like a finding. */
+static const struct { const char *symbol, *label, *state; } tone_words[] = {
+	[KB_TONE_INFO] = { "i", "Note", "none" },
+	[KB_TONE_GOOD] = { "✓", "Fine", "good" },
+	[KB_TONE_CAUTION] = { "!", "Worth a look", "look" },
+	[KB_TONE_BAD] = { "✗", "Problem", "problem" },
 };
 
 json_t *rv_sections(const struct view_ctx *v, const struct kb_article *a, int with_body)
@@ -123,9 +124,10 @@ json_t *rv_sections(const struct view_ctx *v, const struct kb_article *a, int wi
 		size_t n = rv_holds_on(v, s->when);
 		if (!n)
 			continue;
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "id", s->id, "title", s->title,
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", s->id, "title", s->title,
 				      "tone", kb_tone_name(s->tone), "tone_symbol", tone_words[s->tone].symbol,
-				      "tone_label", tone_words[s->tone].label, "where", rv_machines(v, n));
+				      "tone_label", tone_words[s->tone].label, "state", tone_words[s->tone].state,
+				      "where", rv_machines(v, n));
 		/* Unique on a page that shows several articles (the report). */
 		char anchor[140];
 		snprintf(anchor, sizeof anchor, "%.64s--%.64s", a->id, s->id);
@@ -168,12 +170,12 @@ json_t *rv_sources(const struct view_ctx *v, const struct kb_article *a)
 
 /* Per machine, the worst tone among the article's sections that hold there (-1: none that
  * says good or bad). */
-static int machine_tone(const struct kb_article *a, const struct results *rs)
+static int machine_tone(const struct view_ctx *v, const struct kb_article *a, size_t m)
 {
 	int worst = -1;
 	for (size_t i = 0; i < a->nsections; i++) {
 		const struct kb_section *s = &a->sections[i];
-		if (s->when && s->tone != KB_TONE_INFO && (int)s->tone > worst && cond_eval(s->when, rs))
+		if (s->when && s->tone != KB_TONE_INFO && (int)s->tone > worst && rv_holds(v, s->when, m))
 			worst = (int)s->tone;
 	}
 	return worst;
@@ -183,14 +185,14 @@ json_t *rv_article_status(const struct view_ctx *v, const struct kb_article *a)
 {
 	size_t n[4] = { 0 };
 	for (size_t m = 0; m < v->nsets; m++) {
-		int t = machine_tone(a, v->sets[m]);
+		int t = machine_tone(v, a, m);
 		if (t >= 0)
 			n[t]++;
 	}
-	static const struct { int tone; const char *level, *symbol, *one, *many; } levels[] = {
-		{ KB_TONE_BAD, "bad", "✗", "Problem found here", "Problem on" },
-		{ KB_TONE_CAUTION, "caution", "!", "Worth a look here", "Worth a look on" },
-		{ KB_TONE_GOOD, "good", "✓", "Looks fine here", "Looks fine on" },
+	static const struct { int tone; const char *level, *state, *symbol, *one, *many; } levels[] = {
+		{ KB_TONE_BAD, "bad", "problem", "✗", "Problem here", "Problem on" },
+		{ KB_TONE_CAUTION, "caution", "look", "!", "Worth a look here", "Worth a look on" },
+		{ KB_TONE_GOOD, "good", "good", "✓", "Fine here", "Fine on" },
 	};
 	for (size_t k = 0; k < sizeof levels / sizeof *levels; k++) {
 		size_t c = n[levels[k].tone];
@@ -204,11 +206,11 @@ json_t *rv_article_status(const struct view_ctx *v, const struct kb_article *a)
 		} else {
 			buf_puts(&b, levels[k].one);
 		}
-		json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "level", levels[k].level, "symbol",
-				      levels[k].symbol, "label", buf_cstr(&b), "measured", 1);
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b}", "level", levels[k].level, "state", levels[k].state,
+				      "symbol", levels[k].symbol, "label", buf_cstr(&b), "measured", 1);
 		buf_free(&b);
 		return o;
 	}
-	return json_pack("{s:s, s:s, s:s, s:b}", "level", "none", "symbol", "–", "label",
+	return json_pack("{s:s, s:s, s:s, s:s, s:b}", "level", "none", "state", "none", "symbol", "–", "label",
 			 "Not checked here", "measured", 0);
 }

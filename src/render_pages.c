@@ -196,6 +196,7 @@ json_t *view_handout(const struct view_ctx *v, const struct kb_article *a, const
 	json_object_set_new(o, "has_more_found", json_boolean(more > 0));
 	set_list(o, "points", "has_points", points_json(v, a));
 	json_object_set_new(view, "article", o);
+	json_object_set_new(view, "banner", rv_banner(v));
 	json_object_set_new(view, "checked", rv_checked(v));
 	/* --base-url was checked to be an http(s) URL without spaces, quotes or brackets. */
 	json_object_set_new(view, "url", json_string_safe(url, strlen(url)));

@@ -9,8 +9,8 @@
 #include "dated_text.h"
 #include "markdown.h"
 #include "safetext.h"
+#include "verdict.h"
 
-const char *const rv_status_labels[ST_COUNT] = { "Passed", "Weak", "Failed", "Could not run", "Skipped" };
 
 json_t *rv_text(const struct view_ctx *v, const char *s)
 {
@@ -153,11 +153,22 @@ json_t *rv_plain(const struct view_ctx *v, const char *md)
 	return j;
 }
 
+int rv_holds(const struct view_ctx *v, const struct cond *c, size_t m)
+{
+	if (!c)
+		return 1;
+	/* Offline, a failed Tor or HTTPS check says nothing about Tor or HTTPS (verdict.md):
+	 * guidance that reads those results would tell a false story. */
+	if (results_verdict_level(v->sets[m]) == VL_OFFLINE && cond_needs_network(c))
+		return 0;
+	return cond_eval(c, v->sets[m]);
+}
+
 size_t rv_holds_on(const struct view_ctx *v, const struct cond *c)
 {
 	size_t n = 0;
 	for (size_t m = 0; m < v->nsets; m++)
-		n += !c || cond_eval(c, v->sets[m]);
+		n += rv_holds(v, c, m);
 	return n;
 }
 
@@ -320,63 +331,41 @@ json_t *rv_checked(const struct view_ctx *v)
 	return o;
 }
 
-static int is_tor_reach(const struct result *r)
-{
-	return !strcmp(r->probe, "tor.dirauth") || !strcmp(r->probe, "tor.bridge") ||
-	       !strcmp(r->probe, "tor.bootstrap");
-}
-
-const char *view_verdict(const struct results *rs)
-{
-	int tor_seen = 0, tor_ok = 0, offline = 0, bad = 0;
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct result *r = rs->items[i];
-		if (!strcmp(r->probe, "net.baseline") && !strcmp(r->code, "offline"))
-			offline = 1;
-		if (is_tor_reach(r) && r->status != ST_SKIP) {
-			tor_seen = 1;
-			tor_ok |= r->status == ST_PASS;
-		}
-		bad |= r->status == ST_FAIL || r->status == ST_WARN || r->status == ST_ERROR;
-	}
-	if (offline && !tor_ok)
-		return "offline";
-	if (tor_seen && !tor_ok)
-		return "blocked";
-	return bad ? "problems" : "ready";
-}
-
-/* In order of how much a reader needs to act. */
+/* Per verdict level (verdict.h order): how a banner shows it, and for one machine what to
+ * read next; the headline itself comes from the verdict. */
 static const struct banner {
-	const char *level, *symbol, *label, *counted, *headline, *text;
-} banners[] = {
-	{ "blocked", "✗", "Tor blocked", "with Tor blocked", "Tor looks blocked from here",
-	  "This machine is online, but no Tor relay or bridge we tried answered as it should. "
-	  "A bridge may still get you through: see below." },
-	{ "problems", "!", "Some problems", "with some problems", "Some checks found problems",
-	  "Most things work, but some checks did not pass. Each one is listed below with what we "
-	  "saw, what it means and what to do." },
-	{ "offline", "?", "Offline", "offline", "This machine looks offline",
-	  "We could not reach any well-known website, so a failed Tor check here says nothing "
-	  "about Tor. Connect to a network and run the check again." },
-	{ "ready", "✓", "Ready", "ready", "Ready: every check passed",
-	  "This machine reached everything it tried, and every answer was what it should be." },
+	const char *symbol, *label, *counted, *text;
+} banners[VL_COUNT] = {
+	[VL_INTERCEPTED] = { "⚠", "HTTPS intercepted", "with HTTPS intercepted",
+	  "Something between this machine and the sites it visits (or on this machine itself) opens "
+	  "HTTPS connections, reads them, and signs them again with its own certificate. Passwords, "
+	  "mail and pages sent over HTTPS here can be read by whoever runs it. What to do is below." },
+	[VL_OFFLINE] = { "?", "Offline", "offline",
+	  "We could not reach any well-known website, so none of the other checks says anything "
+	  "about Tor or HTTPS here. Connect to a network and run the check again." },
+	[VL_TOR_BLOCKED] = { "✗", "Tor blocked", "with Tor blocked",
+	  "This machine is online, but Tor's usual way in does not work from here. Bridges are "
+	  "the way around a block: below is which kinds we tried and what happened." },
+	[VL_PROBLEMS] = { "!", "Problems found", "with problems",
+	  "The checks below found things to fix, worst first. Each says what we saw, what it means "
+	  "and what to do." },
+	[VL_READY] = { "✓", "Ready", "ready",
+	  "Every check that could run here gave the answer it should. Anything that could not be "
+	  "checked here is listed below." },
 };
-#define NBANNERS (sizeof banners / sizeof *banners)
 
 json_t *rv_banner(const struct view_ctx *v)
 {
-	size_t n[NBANNERS] = { 0 }, worst = NBANNERS - 1, parts = 0;
+	size_t n[VL_COUNT] = { 0 }, parts = 0;
+	enum verdict_level worst = VL_READY;
 	for (size_t m = 0; m < v->nsets; m++) {
-		const char *lv = view_verdict(v->sets[m]);
-		for (size_t k = 0; k < NBANNERS; k++)
-			if (!strcmp(lv, banners[k].level)) {
-				n[k]++;
-				worst = k < worst ? k : worst;
-			}
+		enum verdict_level l = results_verdict_level(v->sets[m]);
+		n[l]++;
+		worst = l < worst ? l : worst;
 	}
 	const struct banner *b = &banners[worst];
-	json_t *o = json_pack("{s:s, s:s, s:s}", "level", b->level, "symbol", b->symbol, "label", b->label);
+	json_t *o = json_pack("{s:s, s:s, s:s}", "level", verdict_level_name(worst), "symbol", b->symbol,
+			      "label", b->label);
 	json_t *verdicts = json_array();
 	struct buf head;
 	buf_init(&head);
@@ -384,15 +373,16 @@ json_t *rv_banner(const struct view_ctx *v)
 		count_words(v, v->nsets, &head);
 		buf_puts(&head, " machines checked:");
 	}
-	for (size_t k = 0; k < NBANNERS; k++) {
+	for (int k = 0; k < VL_COUNT; k++) {
 		if (!n[k])
 			continue;
 		struct buf mt;
 		buf_init(&mt);
 		rv_machines_text(v, n[k], &mt);
-		json_array_append_new(verdicts, json_pack("{s:s, s:s, s:s, s:I, s:s}", "level", banners[k].level,
-							  "symbol", banners[k].symbol, "label", banners[k].label,
-							  "n", (json_int_t)n[k], "machines", buf_cstr(&mt)));
+		json_array_append_new(verdicts, json_pack("{s:s, s:s, s:s, s:I, s:s}", "level",
+							  verdict_level_name((enum verdict_level)k), "symbol", banners[k].symbol,
+							  "label", banners[k].label, "n", (json_int_t)n[k],
+							  "machines", buf_cstr(&mt)));
 		if (v->nsets > 1) {
 			buf_puts(&head, parts++ ? ", " : " ");
 			count_words(v, n[k], &head);
@@ -400,12 +390,21 @@ json_t *rv_banner(const struct view_ctx *v)
 		}
 		buf_free(&mt);
 	}
+	/* Machines per level, every level present (0 included): for scripts and aggregates;
+	 * null where the site's min_group hides a small count. */
+	json_t *counts = json_object();
+	for (int k = 0; k < VL_COUNT; k++)
+		json_object_set_new(counts, verdict_level_name((enum verdict_level)k),
+				    rv_count_hidden(v, n[k]) ? json_null() : json_integer((json_int_t)n[k]));
+	json_object_set_new(o, "counts", counts);
 	if (v->nsets > 1) {
 		json_object_set_new(o, "headline", json_string(buf_cstr(&head)));
 		json_object_set_new(o, "text", json_string("Each machine ran the same checks on its own "
 			"network. The counts below add up what they saw; no machine or address is named."));
-	} else {
-		json_object_set_new(o, "headline", json_string(b->headline));
+	} else if (v->nsets) {
+		json_t *vd = results_verdict(v->sets[0]);
+		json_object_set_new(o, "headline", rv_text(v, json_string_value(json_object_get(vd, "headline"))));
+		json_decref(vd);
 		json_object_set_new(o, "text", json_string(b->text));
 	}
 	json_object_set_new(o, "verdicts", verdicts);

@@ -20,7 +20,10 @@ json_t *rv_guidance_inline(const struct view_ctx *v, const struct kb_article *a,
 /* Plain text of guidance Markdown for one-line uses (no markup, citations dropped). */
 json_t *rv_plain(const struct view_ctx *v, const char *md);
 
-/* On how many machines c holds (NULL holds everywhere). */
+/* Whether c holds on machine m (NULL holds everywhere); never, on an offline machine, for a
+ * condition about a probe that needs a network. */
+int rv_holds(const struct view_ctx *v, const struct cond *c, size_t m);
+/* On how many machines c holds (NULL holds everywhere), as rv_holds says. */
 size_t rv_holds_on(const struct view_ctx *v, const struct cond *c);
 /* "31 of 40 machines", "all 40 machines", "this machine"... as an object
  * {n, of, text, all, none, some}. */
@@ -60,8 +63,6 @@ json_t *rv_findings(const struct view_ctx *v, rv_pick_fn keep, void *arg);
 const char *rv_probe_label(const char *probe);
 /* The bridge kind of a tor.bridge result ("obfs4", "vanilla"), never an address. */
 void rv_transport(const struct result *r, char out[24]);
-
-extern const char *const rv_status_labels[ST_COUNT];
 
 /* 1 when a public page must not show this count of machines (under the site's min_group). */
 int rv_count_hidden(const struct view_ctx *v, size_t n);

@@ -8,6 +8,7 @@
 
 #include "markdown.h"
 #include "render_util.h"
+#include "verdict.h"
 
 static json_t *counts_json(const struct results *rs)
 {
@@ -17,8 +18,9 @@ static json_t *counts_json(const struct results *rs)
 	static const int order[ST_COUNT] = { ST_FAIL, ST_WARN, ST_ERROR, ST_PASS, ST_SKIP };
 	for (int i = 0; i < ST_COUNT; i++) {
 		int s = order[i];
-		json_array_append_new(a, json_pack("{s:s, s:s, s:I}", "status", status_name((enum status)s),
-						   "label", rv_status_labels[s], "n", (json_int_t)n[s]));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I}", "status", status_name((enum status)s),
+						   "label", verdict_status_word((enum status)s),
+						   "state", verdict_status_state((enum status)s), "n", (json_int_t)n[s]));
 	}
 	return a;
 }

@@ -39,7 +39,4 @@ json_t *view_article(const struct view_ctx *v, const struct kb_article *a);
 /* A printable page for one article: its key points, today's status and a QR code to url. */
 json_t *view_handout(const struct view_ctx *v, const struct kb_article *a, const char *url);
 
-/* The overall verdict of one run: "ready", "problems", "blocked", "offline". */
-const char *view_verdict(const struct results *rs);
-
 #endif

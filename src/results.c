@@ -1,5 +1,6 @@
 /* results.c: the results model, its JSON document, and atomic writing. */
 #include "results.h"
+#include "verdict.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,6 +59,7 @@ void results_free(struct results *rs)
 	free(rs->started);
 	free(rs->finished);
 	json_decref(rs->host);
+	json_decref(rs->verdict);
 	memset(rs, 0, sizeof *rs);
 }
 
@@ -197,6 +199,7 @@ json_t *results_to_json(const struct results *rs)
 	json_object_set(doc, "host", rs->host ? rs->host : json_object());
 	if (rs->interrupted)
 		json_object_set_new(doc, "interrupted", json_true());
+	json_object_set_new(doc, "verdict", results_verdict(rs));
 	json_t *c = json_array();
 	for (size_t i = 0; i < rs->ncontacted; i++)
 		json_array_append_new(c, json_string_safe(rs->contacted[i], strlen(rs->contacted[i])));

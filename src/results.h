@@ -39,6 +39,7 @@ struct results {
 	struct result **items;
 	size_t n, cap;
 	int interrupted;   /* the signal that stopped the run (SIGINT, SIGTERM), 0: none */
+	json_t *verdict;   /* the verdict (verdict.h) once known: read or computed; owned */
 };
 
 void results_init(struct results *rs);

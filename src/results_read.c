@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "results.h"
+#include "verdict.h"
 
 #define RESULTS_MAX_BYTES (64u << 20)
 
@@ -42,6 +43,36 @@ static int read_item(json_t *it, size_t i, const char *path, struct results *rs,
 	return 0;
 }
 
+/* A verdict as written by torready: a known level, a headline, reasons naming results; any
+ * other shape is dropped (and computed again from the results, as for older files). */
+static json_t *read_verdict(json_t *v)
+{
+	enum verdict_level l;
+	json_t *head = json_object_get(v, "headline"), *reasons = json_object_get(v, "reasons");
+	json_t *ca = json_object_get(v, "inspection_ca");
+	if (!json_is_object(v) || verdict_level_parse(get_str(v, "level"), &l) < 0 || !json_is_string(head) ||
+	    !json_is_array(reasons) || (ca && !json_is_string(ca)))
+		return NULL;
+	json_t *out = json_object(), *a = json_array(), *it;
+	json_object_set_new(out, "level", json_string(verdict_level_name(l)));
+	json_object_set_new(out, "headline", json_string_safe(json_string_value(head), json_string_length(head)));
+	size_t i;
+	json_array_foreach(reasons, i, it) {
+		const char *p = get_str(it, "probe"), *t = get_str(it, "target"), *c = get_str(it, "code");
+		if (!p || !t || !c) {
+			json_decref(a);
+			json_decref(out);
+			return NULL;
+		}
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o}", "probe", json_string_safe(p, strlen(p)),
+						   "target", json_string_safe(t, strlen(t)), "code", json_string_safe(c, strlen(c))));
+	}
+	json_object_set_new(out, "reasons", a);
+	if (ca)
+		json_object_set_new(out, "inspection_ca", json_string_safe(json_string_value(ca), json_string_length(ca)));
+	return out;
+}
+
 int results_from_json(json_t *doc, const char *path, struct results *rs, struct err *e)
 {
 	if (!json_is_object(doc))
@@ -76,6 +107,10 @@ int results_from_json(json_t *doc, const char *path, struct results *rs, struct 
 	json_array_foreach(items, i, it)
 		if (read_item(it, i, path, rs, e) < 0)
 			return -1;
+	json_decref(rs->verdict);
+	rs->verdict = read_verdict(json_object_get(doc, "verdict"));
+	if (!rs->verdict)
+		rs->verdict = results_verdict(rs);   /* an older file: the same rules, now */
 	return 0;
 }
 

@@ -190,13 +190,26 @@ def check_sections(tr, out):
         check(f"article {topic} from {fx}: adaptive sections", not missing and not extra,
               f"missing {missing}, unexpected {extra}")
     # The report's banner speaks plainly about each situation.
-    for fx, words in [("all-pass", "Ready: every check passed"), ("offline", "This machine looks offline"),
-                      ("interception", "Some checks found problems"),
-                      ("tor-blocked-obfs4", "Some checks found problems")]:
+    # One answer per run (verdict.md): its level on the banner, its headline in both formats,
+    # and every finding card and article block saying its state in the one vocabulary.
+    for fx, level, words in [("all-pass", "ready", "Ready: Tor works from here"),
+                             ("offline", "offline", "This machine looks offline"),
+                             ("interception", "intercepted", 'HTTPS on this network is being opened and re-signed by "Campus Inspection CA"'),
+                             ("tor-blocked-obfs4", "tor_blocked", "Tor is blocked on this network, but a bridge got through (obfs4)")]:
         d = os.path.join(out, f"report-{fx}")
         r = render(tr, ["--results", f"{FIX}/{fx}.json", "--out", d, "--format", "html,md,fragment"])
-        ok = r.returncode == 0 and words in read(f"{d}/report.html") and words in read(f"{d}/report.md")
+        page = read(f"{d}/report.html")
+        ok = r.returncode == 0 and html.unescape(page).count(words) >= 1 and words in read(f"{d}/report.md")
         check(f"report from {fx}: banner says \"{words}\"", ok, r.stderr.strip() or "banner text missing")
+        check(f"report from {fx}: banner carries data-verdict=\"{level}\"",
+              re.search(r'class="banner[^"]*" data-verdict="%s"' % level, page) is not None, "data-verdict missing")
+        cards = re.findall(r'<article class="(finding|article)[^"]*"[^>]*>', page)
+        states = re.findall(r'<article class="(?:finding|article)[^"]*"[^>]*data-state="(problem|look|good|none)"', page)
+        check(f"report from {fx}: every finding card and article block has a data-state",
+              len(cards) == len(states), f"{len(cards)} blocks, {len(states)} with a state")
+        if level == "offline":
+            check("offline report: no Tor or HTTPS problem advice", 'data-state="problem"' not in
+                  re.sub(r'<article class="finding.*?</article>', "", page, flags=re.S), "an article says problem")
 
 
 def check_hostile(tr, out):
