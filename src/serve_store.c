@@ -156,6 +156,11 @@ json_t *serve_store_summary(struct serve_store *st, int min_group)
 {
 	json_t *levels = json_object(), *checks = json_object();
 	long long machines = 0;
+	/* Every level of verdict.md is always there (0 when no machine is at it). */
+	static const char *const all_levels[] = { "intercepted", "offline", "tor_blocked",
+						  "problems", "ready" };
+	for (size_t i = 0; i < sizeof all_levels / sizeof *all_levels; i++)
+		json_object_set_new(levels, all_levels[i], json_integer(0));
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(st->db, "SELECT level, count(*) FROM (" LATEST ") GROUP BY level"
 			       " ORDER BY level", -1, &s, NULL) == SQLITE_OK)
