@@ -200,7 +200,7 @@ static void poll_port(void *arg)
 	if (read_file(path, 4096, &text) == 0 && torctl_parse_port_file(buf_cstr(&text), &ep) == 0 &&
 	    read_cookie(b) == 0) {
 		buf_free(&text);
-		struct conn_opts o = { .max_in = CTL_MAX_IN };
+		struct conn_opts o = { .max_in = CTL_MAX_IN, .reserved = 1 };
 		b->ctl = conn_open(b->job->eng, &ep, &o, &ctl_cbs, b);
 		return;
 	}

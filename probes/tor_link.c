@@ -594,6 +594,12 @@ static void link_expire(struct job *j)
 		job_not_run(j);
 		return;
 	}
+	char detail[160];
+	const char *code = !strcmp(phase, "connect") && l->conn ? conn_pending_failure(l->conn, detail, sizeof detail) : NULL;
+	if (code) {   /* refused in time; the loop was too busy to read it */
+		conn_failed(l, code, detail);
+		return;
+	}
 	if (!strcmp(phase, "pt_start")) {
 		job_finish(j, ST_ERROR, "pt_error", "The pluggable-transport program did not get ready before the deadline");
 		return;

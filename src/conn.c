@@ -600,10 +600,9 @@ static void copy_opts(struct conn *c, const struct endpoint *ep, const struct co
 	}
 }
 
-/* Creates the socket and starts connecting; c holds a budget slot. */
+/* Creates the socket and starts connecting (holding a budget slot, or from the reserve). */
 static void conn_start(struct conn *c)
 {
-	c->has_slot = 1;
 	c->phase = PH_CONNECT;
 	struct sockaddr_storage ss;
 	socklen_t sslen = make_addr(c->use_socks ? &c->proxy : &c->target, &ss);
@@ -643,7 +642,12 @@ struct conn *conn_open(struct engine *eng, const struct endpoint *ep, const stru
 	c->arg = arg;
 	c->fd = -1;
 	copy_opts(c, ep, o);
+	if (o->reserved) {
+		conn_start(c);
+		return c;
+	}
 	if (fdbudget_take(1)) {
+		c->has_slot = 1;
 		conn_start(c);
 		return c;
 	}
@@ -695,6 +699,22 @@ const char *conn_phase(const struct conn *c)
 {
 	static const char *const names[] = { "connect", "socks", "tls", "open", "closed", "queued" };
 	return names[c->phase == PH_DEAD ? c->last : c->phase];
+}
+
+const char *conn_pending_failure(const struct conn *c, char *detail, size_t len)
+{
+	int soerr = 0;
+	socklen_t sl = sizeof soerr;
+	if (c->phase != PH_CONNECT || c->fd < 0)
+		return NULL;
+	if (c->early)
+		soerr = c->early_errno;
+	else if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
+		return NULL;
+	if (!soerr)
+		return NULL;
+	snprintf(detail, len, "%s", strerror(soerr));
+	return errno_code(soerr);
 }
 
 int conn_tls_depth(const struct conn *c)

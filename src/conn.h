@@ -46,6 +46,9 @@ struct conn_opts {
 	 * given); a failure is tls_error with the reason. NULL: no verification. */
 	const char *verify_host;
 	const char *cafile;
+	/* A connection to a child of ours (tor's control port): it comes out of the reserve
+	 * kept beside the connection budget, so it never waits behind thousands of targets. */
+	int reserved;
 };
 
 struct conn *conn_open(struct engine *eng, const struct endpoint *ep, const struct conn_opts *o,
@@ -58,6 +61,10 @@ int conn_start_tls(struct conn *c, const char *sni);
 /* The phase reached: "connect", "socks", "tls", "open" — evidence for where a failure
  * happened. After conn_start_tls, "tls" again until that handshake is done. */
 const char *conn_phase(const struct conn *c);
+/* At the deadline, for a conn still in "connect": the kernel may already know the answer
+ * (a refusal) that a busy loop had no time to read. Returns its code (refused, reset,
+ * unreachable, ...) with detail filled, or NULL when the connect is really still pending. */
+const char *conn_pending_failure(const struct conn *c, char *detail, size_t len);
 /* How many TLS layers are up (complete or in progress). */
 int conn_tls_depth(const struct conn *c);
 /* The innermost TLS session (NULL without TLS). */

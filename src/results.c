@@ -56,6 +56,7 @@ void results_free(struct results *rs)
 	for (size_t i = 0; i < rs->ncontacted; i++)
 		free(rs->contacted[i]);
 	free(rs->contacted);
+	free(rs->contacted_slots);
 	free(rs->started);
 	free(rs->finished);
 	json_decref(rs->host);
@@ -152,16 +153,45 @@ void result_ev_set(struct result *r, const char *key, json_t *val)
 	json_object_set_new(r->evidence, key, val ? val : json_null());
 }
 
+static size_t endpoint_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;   /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The slot of endpoint in the index: where it is, or the empty slot where it would go. */
+static size_t *contacted_slot(const struct results *rs, const char *endpoint)
+{
+	size_t mask = rs->ncontacted_slots - 1, k = endpoint_hash(endpoint) & mask;
+	while (rs->contacted_slots[k] && strcmp(rs->contacted[rs->contacted_slots[k] - 1], endpoint))
+		k = (k + 1) & mask;
+	return &rs->contacted_slots[k];
+}
+
+/* Hashed: 10,000 targets contacted one by one made the linear check a quarter of a run. */
 void results_contacted(struct results *rs, const char *endpoint)
 {
-	for (size_t i = 0; i < rs->ncontacted; i++)
-		if (!strcmp(rs->contacted[i], endpoint))
-			return;
+	if (rs->ncontacted * 2 >= rs->ncontacted_slots) {
+		free(rs->contacted_slots);
+		rs->ncontacted_slots = rs->ncontacted_slots ? rs->ncontacted_slots * 2 : 64;
+		rs->contacted_slots = xcalloc(rs->ncontacted_slots, sizeof *rs->contacted_slots);
+		for (size_t i = 0; i < rs->ncontacted; i++)
+			*contacted_slot(rs, rs->contacted[i]) = i + 1;
+	}
+	size_t *slot = contacted_slot(rs, endpoint);
+	if (*slot)
+		return;
 	if (rs->ncontacted == rs->capcontacted) {
 		rs->capcontacted = rs->capcontacted ? rs->capcontacted * 2 : 16;
 		rs->contacted = xrealloc(rs->contacted, rs->capcontacted * sizeof *rs->contacted);
 	}
 	rs->contacted[rs->ncontacted++] = bounded_utf8(endpoint, strlen(endpoint), 300);
+	/* The stored text may be cut or cleaned: index what is stored, as the old scan compared. */
+	slot = contacted_slot(rs, rs->contacted[rs->ncontacted - 1]);
+	if (!*slot)
+		*slot = rs->ncontacted;
 }
 
 void results_count(const struct results *rs, size_t counts[ST_COUNT])

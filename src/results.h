@@ -36,6 +36,8 @@ struct results {
 	json_t *host;               /* object: os, tor, pt */
 	char **contacted;           /* unique endpoints, in first-contact order */
 	size_t ncontacted, capcontacted;
+	size_t *contacted_slots;    /* open-addressing index into contacted (1-based; 0 empty) */
+	size_t ncontacted_slots;    /* a power of two, at least twice ncontacted */
 	struct result **items;
 	size_t n, cap;
 	int interrupted;   /* the signal that stopped the run (SIGINT, SIGTERM), 0: none */
