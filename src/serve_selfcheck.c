@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "serve.h"
 #include "serve_store.h"
+#include "site.h"
 #include "tpl.h"
 
 #define TEMPLATE_MAX_BYTES (1u << 20)
@@ -142,6 +143,13 @@ void serve_selfcheck(struct serve *s, struct evhttp_request *req, int as_json)
 			? "Is something on this network opening your secure connections?"
 			: "Check a site's certificate yourself",
 		"index_href", "./", "has_nav", 1);
+	const struct site_file *site = s->o.site_file;
+	if (site && site->department)
+		json_object_set_new(view, "department", json_string(site->department));
+	if (site && site->contact)
+		json_object_set_new(view, "contact", json_string(site->contact));
+	if (site && site->contact_url)
+		json_object_set_new(view, "contact_url", json_string(site->contact_url));
 	struct buf out;
 	buf_init(&out);
 	struct err e;

@@ -306,6 +306,7 @@ def _():
     check('href="tls-inspection.html"' in page, "article link")
     check("<script" not in page.lower(), "a script on the page")
     check("only the path between your browser and this server" in page, "limits")
+    check("help@dept.example" in page and "Test &lt;b&gt;Department" in page, "no help desk from --site")
     st, _ = request("GET", "/tls-inspection.html")
     check(st == 200, "the linked article: HTTP %d" % st)
 
