@@ -431,7 +431,8 @@ static void on_error(void *arg, const char *code, const char *detail)
 	    (!strcmp(code, "too_much") || !strcmp(code, "eof") || !strcmp(code, "reset"))) {
 		const struct buf *in = conn_input(l->conn);   /* more than fits came at once */
 		l->nfirst = in->len < FIRST_BYTES ? in->len : FIRST_BYTES;
-		memcpy(l->first, in->data, l->nfirst);
+		if (l->nfirst)   /* an empty buffer may have no storage at all */
+			memcpy(l->first, in->data, l->nfirst);
 	}
 	if (l->nfirst > 0 && l->step == WAIT_VERSIONS &&
 	    (!strcmp(code, "eof") || !strcmp(code, "reset") || !strcmp(code, "too_much"))) {
