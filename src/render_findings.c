@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "codes.h"
+#include "strmap.h"
 #include "render_util.h"
 #include "verdict.h"
 
@@ -29,12 +30,6 @@ struct group {
 	unsigned char *on;   /* per machine: this group occurs there */
 	json_t *items;       /* the results themselves, when hosts may be shown */
 };
-
-static int same_group(const struct group *g, const struct result *r, const char *kind)
-{
-	return g->rep->status == r->status && !strcmp(g->rep->probe, r->probe) &&
-	       !strcmp(g->rep->code, r->code) && !strcmp(g->kind, kind);
-}
 
 static int group_cmp(const void *a, const void *b)
 {
@@ -109,6 +104,40 @@ static json_t *item_json(const struct view_ctx *v, const struct result *r, size_
 	return o;
 }
 
+/* Whether an advice's condition holds on a machine does not depend on the group asking:
+ * remembered per (advice, machine) for one rv_findings() call. Evaluated afresh per group,
+ * each evaluation scanning every result, 20,000 groups of one probe were quadratic. */
+static struct {
+	size_t *first;        /* per article: index of its first advice */
+	signed char *holds;   /* per advice and machine: 0 unknown, 1 no, 2 yes */
+} memo;
+
+static void memo_init(const struct view_ctx *v)
+{
+	size_t n = 0, na = v->kb ? v->kb->n : 0;
+	memo.first = xcalloc(na + 1, sizeof *memo.first);
+	for (size_t i = 0; i < na; i++) {
+		memo.first[i] = n;
+		n += v->kb->articles[i].nadvice;
+	}
+	memo.holds = xcalloc(n * v->nsets + 1, 1);
+}
+
+static void memo_free(void)
+{
+	free(memo.first);
+	free(memo.holds);
+	memset(&memo, 0, sizeof memo);
+}
+
+static int advice_holds(const struct view_ctx *v, size_t i, size_t k, size_t m)
+{
+	signed char *h = &memo.holds[(memo.first[i] + k) * v->nsets + m];
+	if (!*h)
+		*h = rv_holds(v, v->kb->articles[i].advice[k].when, m) ? 2 : 1;
+	return *h == 2;
+}
+
 /* Advice that mentions this kind of result and holds on a machine where it occurs. */
 static json_t *group_advice(const struct view_ctx *v, const struct group *g, json_t *arts)
 {
@@ -121,7 +150,7 @@ static json_t *group_advice(const struct view_ctx *v, const struct group *g, jso
 			if (!ad->when || !cond_mentions(ad->when, g->rep))
 				continue;
 			size_t m = 0;
-			while (m < v->nsets && !(g->on[m] && rv_holds(v, ad->when, m)))
+			while (m < v->nsets && !(g->on[m] && advice_holds(v, i, k, m)))
 				m++;
 			if (m == v->nsets)
 				continue;
@@ -191,6 +220,10 @@ json_t *rv_findings(const struct view_ctx *v, rv_pick_fn keep, void *arg)
 {
 	struct group *gs = NULL;
 	size_t n = 0, cap = 0;
+	struct strmap index;
+	strmap_init(&index);
+	struct buf key;
+	buf_init(&key);
 	for (size_t m = 0; m < v->nsets; m++) {
 		for (size_t i = 0; i < v->sets[m]->n; i++) {
 			const struct result *r = v->sets[m]->items[i];
@@ -199,9 +232,14 @@ json_t *rv_findings(const struct view_ctx *v, rv_pick_fn keep, void *arg)
 			char kind[24] = "";
 			if (!strcmp(r->probe, "tor.bridge"))
 				rv_transport(r, kind);
-			size_t k = 0;
-			while (k < n && !same_group(&gs[k], r, kind))
-				k++;
+			/* Looked up by key, not by a scan of the groups so far: 20,000 distinct codes
+			 * in a crafted file took 35 s that way. Lengths first, so that no probe id
+			 * or code, whatever it holds, makes two different keys the same. */
+			buf_reset(&key);
+			buf_printf(&key, "%d %zu %zu %s%s%s", (int)r->status, strlen(r->probe), strlen(r->code),
+				   r->probe, r->code, kind);
+			size_t k = n;
+			strmap_add(&index, buf_cstr(&key), n, &k);
 			if (k == n) {
 				if (n == cap)
 					gs = xrealloc(gs, (cap = cap ? 2 * cap : 16) * sizeof *gs);
@@ -217,14 +255,18 @@ json_t *rv_findings(const struct view_ctx *v, rv_pick_fn keep, void *arg)
 				json_array_append_new(gs[k].items, item_json(v, r, m));
 		}
 	}
+	strmap_free(&index);
+	buf_free(&key);
 	if (n)
 		qsort(gs, n, sizeof *gs, group_cmp);
 	json_t *out = json_array();
+	memo_init(v);
 	for (size_t k = 0; k < n; k++) {
 		json_array_append_new(out, group_json(v, &gs[k]));
 		free(gs[k].on);
 		json_decref(gs[k].items);
 	}
+	memo_free();
 	free(gs);
 	return out;
 }

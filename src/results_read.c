@@ -1,6 +1,7 @@
 /* results_read.c: reading a results document back (for `render`), validating as it goes
  * so that a hand-edited or foreign file gets a message naming the file and the field. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,10 +17,36 @@ static const char *get_str(json_t *o, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* An optional field has the type we write, or is absent: a wrong type is an error naming
+ * the field, never silently read as "" or 0 (which would make pages say something else). */
+enum jtype { J_STR, J_INT, J_BOOL, J_OBJ, J_ARR };
+
+static int check_type(json_t *o, const char *key, enum jtype t, const char *where, const char *path,
+		      struct err *e)
+{
+	json_t *v = json_object_get(o, key);
+	static const char *const words[] = { "a string", "a whole number", "true or false",
+					     "an object", "a list" };
+	if (!v)
+		return 0;
+	int ok = t == J_STR ? json_is_string(v) : t == J_INT ? json_is_integer(v) :
+		 t == J_BOOL ? json_is_boolean(v) : t == J_OBJ ? json_is_object(v) : json_is_array(v);
+	if (ok)
+		return 0;
+	return err_at(e, path, 0, 0, "%s%s%s must be %s", where, *where ? "." : "", key, words[t]);
+}
+
 static int read_item(json_t *it, size_t i, const char *path, struct results *rs, struct err *e)
 {
 	if (!json_is_object(it))
 		return err_at(e, path, 0, 0, "results[%zu] must be an object", i);
+	char where[40];
+	snprintf(where, sizeof where, "results[%zu]", i);
+	if (check_type(it, "name", J_STR, where, path, e) < 0 ||
+	    check_type(it, "summary", J_STR, where, path, e) < 0 ||
+	    check_type(it, "duration_ms", J_INT, where, path, e) < 0 ||
+	    check_type(it, "evidence", J_OBJ, where, path, e) < 0)
+		return -1;
 	static const char *const required[] = { "probe", "target", "status", "code" };
 	for (size_t k = 0; k < sizeof required / sizeof *required; k++)
 		if (!get_str(it, required[k]))
@@ -84,6 +111,14 @@ int results_from_json(json_t *doc, const char *path, struct results *rs, struct 
 	json_t *items = json_object_get(doc, "results");
 	if (!json_is_array(items))
 		return err_at(e, path, 0, 0, "\"results\" must be a list");
+	static const struct { const char *key; enum jtype t; } top[] = {
+		{ "started", J_STR }, { "finished", J_STR }, { "duration_ms", J_INT },
+		{ "deadline_ms", J_INT }, { "interrupted", J_BOOL }, { "host", J_OBJ },
+		{ "contacted", J_ARR },
+	};
+	for (size_t k = 0; k < sizeof top / sizeof *top; k++)
+		if (check_type(doc, top[k].key, top[k].t, "", path, e) < 0)
+			return -1;
 	free(rs->started);
 	free(rs->finished);
 	rs->started = xstrdup(get_str(doc, "started") ? get_str(doc, "started") : "");
@@ -101,9 +136,11 @@ int results_from_json(json_t *doc, const char *path, struct results *rs, struct 
 	json_t *c = json_object_get(doc, "contacted");
 	size_t i;
 	json_t *it;
-	json_array_foreach(c, i, it)
-		if (json_is_string(it))
-			results_contacted(rs, json_string_value(it));
+	json_array_foreach(c, i, it) {
+		if (!json_is_string(it))
+			return err_at(e, path, 0, 0, "contacted[%zu] must be a string", i);
+		results_contacted(rs, json_string_value(it));
+	}
 	json_array_foreach(items, i, it)
 		if (read_item(it, i, path, rs, e) < 0)
 			return -1;

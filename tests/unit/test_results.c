@@ -89,6 +89,21 @@ static void test_bad_documents(void **state)
 		   "results[0].status");
 	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[{\"probe\":\"x\",\"status\":\"pass\",\"code\":\"ok\"}]}",
 		   "results[0].target");
+	/* A field of the wrong type names itself, instead of reading as "" or 0. */
+	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[{\"probe\":\"x\",\"target\":\"t\",\"status\":\"pass\",\"code\":\"ok\",\"summary\":7}]}",
+		   "results[0].summary must be a string");
+	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[{\"probe\":\"x\",\"target\":\"t\",\"status\":\"pass\",\"code\":\"ok\",\"evidence\":[]}]}",
+		   "results[0].evidence must be an object");
+	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[{\"probe\":\"x\",\"target\":\"t\",\"status\":\"pass\",\"code\":\"ok\",\"duration_ms\":\"5\"}]}",
+		   "results[0].duration_ms must be a whole number");
+	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[],\"interrupted\":1}",
+		   "interrupted must be true or false");
+	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[],\"contacted\":\"a:1\"}",
+		   "contacted must be a list");
+	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[],\"contacted\":[\"a:1\", 5]}",
+		   "contacted[1] must be a string");
+	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[],\"host\":\"me\"}",
+		   "host must be an object");
 }
 
 static void test_load_reports_position(void **state)
@@ -128,6 +143,24 @@ static void test_atomic_write(void **state)
 	assert_string_equal(got, "hello");
 	unlink(path);
 	rmdir(dir);
+}
+
+/* `contacted` keeps first-contact order and drops repeats (a hash set, not a scan). */
+static void test_contacted_unique(void **state)
+{
+	(void)state;
+	struct results rs;
+	results_init(&rs);
+	char ep[32];
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 5000; i++) {
+			snprintf(ep, sizeof ep, "h%d.example:443", i);
+			results_contacted(&rs, ep);
+		}
+	assert_int_equal(rs.ncontacted, 5000);
+	assert_string_equal(rs.contacted[0], "h0.example:443");
+	assert_string_equal(rs.contacted[4999], "h4999.example:443");
+	results_free(&rs);
 }
 
 static mode_t mode_of(const char *path)
@@ -182,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_load_reports_position),
 		cmocka_unit_test(test_atomic_write),
 		cmocka_unit_test(test_results_file_mode),
+		cmocka_unit_test(test_contacted_unique),
 	};
 	return cmocka_run_group_tests_name("results", tests, NULL, NULL);
 }
