@@ -439,11 +439,8 @@ static void note_contacts(struct boot *b)
 			job_contacted(j, "tor's built-in fallback directories (about 200 relays listed in tor itself)");
 		return;
 	}
-	int vanilla = !strcmp(b->transport, "vanilla");
-	for (size_t i = 0; i < t->nbridges; i++) {
-		const struct bridge *br = &t->bridges[i];
-		if (vanilla ? br->transport[0] != '\0' : strcmp(br->transport, b->transport))
-			continue;
+	for (size_t i = 0; i < b->npick; i++) {   /* the bridges this tor is given */
+		const struct bridge *br = &t->bridges[b->pick[i]];
 		if (!strcmp(br->transport, "snowflake")) {
 			contact_list(j, bridge_arg(br, "fronts"), 0, 443);
 			contact_list(j, bridge_arg(br, "front"), 0, 443);
