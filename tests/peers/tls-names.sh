@@ -2,8 +2,9 @@
 # A TLS server whose certificates' names are hostile, for `pins capture`: `openssl s_server`
 # on 127.0.0.1 with a throwaway CA and leaf made here. The CA's CN and O (the issuers a
 # capture records) and the leaf's CN carry U+2028, U+2029 and U+0085 (line breaks to
-# libyaml), double and single quotes, `#`, ESC and BEL (the CA's CN), and text that would be YAML keys (`tor: {binary:
-# /bin/sh}`, `sites: [...]`, `pins: []`) if a line break ended a comment.
+# libyaml), double and single quotes, `#`, ESC and BEL (the CA's CN), and text that would be
+# YAML keys (`tor: {binary: /bin/sh}`, `sites: [...]`, `pins: []`) if a line break ended a
+# comment.
 #   tests/peers/tls-names.sh start DIR   # writes DIR/env: NAMES_PORT, NAMES_CA (PEM of the CA),
 #                                        # NAMES_LEAF_PIN, NAMES_CA_PIN (base64 SPKI SHA-256)
 #   tests/peers/tls-names.sh stop DIR
