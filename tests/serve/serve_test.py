@@ -525,15 +525,68 @@ def _():
 
 # ---------------------------------------------------------------- hostile clients
 
-@case("hostile: ClientHello split into one-byte records is answered (ServerHello)")
-def _():
-    msg = hs_message(client_hello_bytes())
+def memory_bio_json(split):
+    """GET /self-check.json over a TLS connection driven by hand (ssl.MemoryBIO); with split,
+    the ClientHello goes out as one-byte records. Returns the parsed answer."""
+    c = ctx()
+    inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
+    o = c.wrap_bio(inc, out, server_hostname="localhost")
     s = socket.create_connection((HOST, PORT), timeout=5)
-    recs = b"".join(b"\x16\x03\x01\x00\x01" + msg[i:i + 1] for i in range(len(msg)))
-    s.sendall(recs)
-    first = read_some(s, 1)
+    first = True
+
+    def flush():
+        nonlocal first
+        data = out.read()
+        if first and split and data:
+            msg = hs_message(data)
+            data = b"".join(b"\x16\x03\x01\x00\x01" + msg[i:i + 1] for i in range(len(msg)))
+        if data:
+            first = False
+            s.sendall(data)
+
+    def pump():
+        d = s.recv(65536)
+        if not d:
+            raise AssertionError("server closed during the handshake")
+        inc.write(d)
+
+    while True:
+        try:
+            o.do_handshake()
+            break
+        except ssl.SSLWantReadError:
+            flush()
+            pump()
+    flush()
+    o.write(b"GET /self-check.json HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+    flush()
+    resp = b""
+    while True:
+        try:
+            chunk = o.read(65536)
+            if not chunk:
+                break
+            resp += chunk
+        except ssl.SSLWantReadError:
+            try:
+                d = s.recv(65536)
+            except socket.timeout:
+                break
+            if not d:
+                break
+            inc.write(d)
+        except (ssl.SSLZeroReturnError, ssl.SSLEOFError):
+            break
     s.close()
-    check(first == b"\x16", "no ServerHello: %r" % first)
+    body = resp.split(b"\r\n\r\n", 1)[1]
+    return json.loads(body)
+
+
+@case("hostile: ClientHello split into one-byte records is reassembled: same JA4 as in one record")
+def _():
+    whole = memory_bio_json(False)
+    split = memory_bio_json(True)
+    check(whole["client"]["ja4"] and split["client"]["ja4"] == whole["client"]["ja4"], (whole, split))
     alive()
 
 
