@@ -19,5 +19,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 struct err;
 int cli_fail(const char *cmd, const struct err *e);
 void cli_print_usage(const char *cmd, FILE *to);
+/* check's answer on stdout: the verdict's headline, the main points folded by cause, the
+ * report's path under out_dir; every result too with verbose. col: ANSI colour. */
+struct results;
+void cli_print_answer(const struct results *rs, const char *out_dir, int verbose, int col);
 
 #endif

@@ -33,13 +33,14 @@ struct run_opts {
 	const char *targets_file;
 	const char *submit, *token_file;   /* check --submit URL --token-file FILE (submit.c) */
 	int no_defaults, progress;
+	int verbose;              /* check: every result, not only the main points */
 	long timeout_s;           /* 0: not given */
 	struct targets flags;     /* what the probe flags add */
 };
 
 enum { OPT_OUT = 1000, OPT_TARGETS, OPT_NO_DEFAULTS, OPT_TIMEOUT, OPT_ONLY, OPT_JSON, OPT_PROGRESS,
        OPT_BRIDGE, OPT_DIRAUTH, OPT_SITE, OPT_PIN, OPT_CAFILE, OPT_RESOLVE, OPT_SOCKS, OPT_MAIL,
-       OPT_STORE_ROOT, OPT_SUBMIT, OPT_TOKEN_FILE, OPT_TOR, OPT_PT, OPT_HELP };
+       OPT_STORE_ROOT, OPT_SUBMIT, OPT_TOKEN_FILE, OPT_TOR, OPT_PT, OPT_HELP, OPT_VERBOSE };
 
 static const struct option long_opts[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
@@ -63,6 +64,7 @@ static const struct option long_opts[] = {
 	{ "tor", required_argument, NULL, OPT_TOR },
 	{ "pt", required_argument, NULL, OPT_PT },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -167,7 +169,7 @@ static int parse_args(struct run_opts *o, int argc, char **argv)
 			cli_usage_error(o->cmd, c == ':' ? "option %s needs a value" : "unknown option %s", bad);
 			return -1;
 		}
-		if (((c == OPT_OUT || c == OPT_SUBMIT || c == OPT_TOKEN_FILE) && !check) || ((c == OPT_JSON || c == OPT_ONLY) && check)) {
+		if (((c == OPT_OUT || c == OPT_SUBMIT || c == OPT_TOKEN_FILE || c == OPT_VERBOSE) && !check) || ((c == OPT_JSON || c == OPT_ONLY) && check)) {
 			cli_usage_error(o->cmd, "option --%s is not for %s", opt_name(c), o->cmd);
 			return -1;
 		}
@@ -180,6 +182,7 @@ static int parse_args(struct run_opts *o, int argc, char **argv)
 		case OPT_TARGETS: o->targets_file = optarg; break;
 		case OPT_NO_DEFAULTS: o->no_defaults = 1; break;
 		case OPT_PROGRESS: o->progress = 1; break;
+		case OPT_VERBOSE: o->verbose = 1; break;
 		case OPT_TIMEOUT:
 			if (parse_timeout(optarg, &o->timeout_s) < 0) {
 				cli_usage_error(o->cmd, "--timeout \"%.20s\": give whole seconds from 1 to 3600", optarg);
@@ -250,25 +253,6 @@ static int use_colour(void)
 	return isatty(STDOUT_FILENO) && !(nc && *nc);
 }
 
-static void print_summary(const struct results *rs)
-{
-	static const char *const colour[ST_COUNT] = { "\033[32m", "\033[33m", "\033[31m", "\033[35m", "\033[2m" };
-	int col = use_colour();
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct result *r = rs->items[i];
-		if (r->status == ST_PASS)
-			continue;
-		/* Every field may come from a peer or a targets file: text_term keeps ESC, BEL, CR
-		 * and their like from acting on the terminal (a fake "all passed" line). */
-		printf("%s%-5s%s %s %s%s%s%s: %s (%s)\n", col ? colour[r->status] : "", status_name(r->status),
-		       col ? "\033[0m" : "", text_term(0, r->probe), text_term(1, r->name), r->name[0] ? " (" : "",
-		       text_term(2, r->target), r->name[0] ? ")" : "", text_term(3, r->summary), text_term(4, r->code));
-	}
-	size_t n[ST_COUNT];
-	results_count(rs, n);
-	printf("%zu pass, %zu warn, %zu fail, %zu error, %zu skip%s\n", n[ST_PASS], n[ST_WARN], n[ST_FAIL],
-	       n[ST_ERROR], n[ST_SKIP], rs->interrupted ? " (interrupted)" : "");
-}
 
 /* SIGINT and SIGTERM keep their default action (the shell sees 130/143) while we load and
  * check inputs — a hostile file must never make only SIGKILL work. They are blocked only
@@ -398,7 +382,7 @@ static int run_command(const char *cmd, int argc, char **argv)
 		goto out;
 	}
 	if (!strcmp(cmd, "check"))
-		print_summary(&rs);
+		cli_print_answer(&rs, o.out_dir ? o.out_dir : "output", o.verbose, use_colour());
 	rc = results_exit_code(&rs);
 	if (o.submit && submit_written(&o, &t) < 0 && rc == EXIT_OK)
 		rc = EXIT_FAILED;

@@ -27,9 +27,10 @@ static const struct usage {
 	const char *cmd, *text;
 } usages[] = {
 	{ "check", "torready check [--out DIR] [--targets FILE] [--no-defaults] [--timeout SEC]\n"
-		   "               [--progress] [--submit URL --token-file FILE] [probe flags]\n"
+		   "               [--progress] [--verbose] [--submit URL --token-file FILE] [probe flags]\n"
 		   "  Probes the default targets (plus any given), writes DIR/results.json,\n"
-		   "  DIR/report.html and DIR/report.md (DIR defaults to ./output), prints a summary.\n" },
+		   "  DIR/report.html and DIR/report.md (DIR defaults to ./output), prints the verdict,\n"
+		   "  the main points and where the report is (--verbose: every result too).\n" },
 	{ "probe", "torready probe [--targets FILE] [--no-defaults] [--only ID[,ID...]] [--timeout SEC]\n"
 		   "               [--json FILE|-] [--progress] [probe flags]\n"
 		   "  Runs probes and writes the results document (--json - = stdout, the default).\n" },
