@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "results.h"
 #include "serve.h"
+#include "verdict.h"
 #include "results_redact.h"
 #include "serve_store.h"
 
@@ -66,17 +67,6 @@ static const char *machine_of(json_t *doc)
 	return m;
 }
 
-static const char *level_of(json_t *doc)
-{
-	static const char *const levels[] = { "intercepted", "offline", "tor_blocked", "problems",
-					      "ready" };
-	const char *l = json_string_value(json_object_get(json_object_get(doc, "verdict"), "level"));
-	for (size_t i = 0; l && i < sizeof levels / sizeof *levels; i++)
-		if (!strcmp(l, levels[i]))
-			return levels[i];
-	return "unknown";
-}
-
 void serve_api_results(struct serve *s, struct evhttp_request *req)
 {
 	if (!s->token_len)
@@ -99,13 +89,16 @@ void serve_api_results(struct serve *s, struct evhttp_request *req)
 	results_init(&rs);
 	struct err e;
 	err_clear(&e);
-	int ok = results_from_json(doc, "body", &rs, &e) == 0;
-	results_free(&rs);
-	if (!ok) {
+	if (results_from_json(doc, "body", &rs, &e) < 0) {
+		results_free(&rs);
 		snprintf(msg, sizeof msg, "not a results document: %s", e.msg);
 		json_decref(doc);
 		return serve_reply_error(req, 400, msg);
 	}
+	/* The document's own verdict when it carries a valid one, else verdict.c's rules now: an
+	 * older torready's results are counted at the level this one would give them. */
+	const char *level = verdict_level_name(results_verdict_level(&rs));
+	results_free(&rs);
 	/* The digest is over the document as submitted, keys sorted: the same document sent
 	 * twice (a retry, a timer firing twice) is one row. */
 	char *canon = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
@@ -116,7 +109,6 @@ void serve_api_results(struct serve *s, struct evhttp_request *req)
 	char *machine_copy = xstrdup(machine ? machine : digest);
 	const char *finished = json_string_value(json_object_get(doc, "finished"));
 	char *finished_copy = xstrdup(finished ? finished : "");
-	const char *level = level_of(doc);
 	if (!s->o.no_redact)
 		results_redact(doc);
 	char *stored = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII);

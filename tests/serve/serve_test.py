@@ -443,6 +443,19 @@ def _():
     check(s["machines"] is None or s["machines"] >= 1, s)
 
 
+@case("intake: a document without a verdict is counted at the level verdict.c gives it")
+def _():
+    d = results_doc("m-noverdict", extra_results=[{
+        "probe": "tls.intercept", "target": "www.example.org:443", "name": "", "status": "fail",
+        "code": "local_root", "summary": "re-signed", "duration_ms": 5,
+        "evidence": {"inspection_ca": "Campus Inspection CA"}}])
+    del d["verdict"]
+    st, b = request("POST", "/api/results", json.dumps(d), auth())
+    check(st == 201, (st, b))
+    lv = sh("sqlite3", W + "/store.sqlite", "select level from results where machine='m-noverdict'").stdout
+    check(lv.strip() == b"intercepted", lv)
+
+
 @case("intake: 60 concurrent submissions, none lost")
 def _():
     def one(i):
