@@ -35,7 +35,7 @@ static const struct usage {
 		   "               [--json FILE|-] [--progress] [probe flags]\n"
 		   "  Runs probes and writes the results document (--json - = stdout, the default).\n" },
 	{ "render", "torready render --results FILE|DIR [--results FILE|DIR ...] --out DIR\n"
-		    "               [--page report|site|handout|article] [--topic ARTICLE_ID]\n"
+		    "               [--page report|site|handout|handouts|article] [--topic ARTICLE_ID]\n"
 		    "               [--format html,md,fragment] [--kb DIR] [--templates DIR]\n"
 		    "               [--base-url URL] [--show-hosts] [--redact] [--site FILE]\n"
 		    "  Renders pages from results already gathered (several --results = one aggregate;\n"

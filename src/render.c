@@ -13,6 +13,7 @@
 #include "dated_text.h"
 #include "kb.h"
 #include "paths.h"
+#include "render_lookup.h"
 #include "render_util.h"
 #include "render_view.h"
 #include "tpl.h"
@@ -90,16 +91,34 @@ struct page {
 	const char *tpl;
 	char out[96];
 	const struct kb_article *article;   /* NULL for the report and the index */
+	const char *probe;                  /* lookup pages: the probe and its code */
+	const struct code_info *code;
 };
 
 static json_t *build_view(const struct view_ctx *v, const struct page *p, const char *qr_url)
 {
 	if (!strcmp(p->tpl, "report"))
 		return view_report(v);
-	if (!strcmp(p->tpl, "site-index"))
-		return view_site_index(v);
-	if (!strcmp(p->tpl, "handout"))
-		return view_handout(v, p->article, qr_url);
+	if (!strcmp(p->tpl, "site-index")) {
+		json_t *view = view_site_index(v);
+		rv_site_links(v, view);
+		return view;
+	}
+	if (!strcmp(p->tpl, "handout")) {
+		/* Each article's handout links to its own page: base_url + id.html. */
+		struct buf url;
+		buf_init(&url);
+		buf_printf(&url, "%s%s.html", v->base_url, p->article->id);
+		json_t *view = view_handout(v, p->article, qr_url && *qr_url ? qr_url : buf_cstr(&url));
+		buf_free(&url);
+		return view;
+	}
+	if (!strcmp(p->tpl, "lookup"))
+		return view_lookup(v, p->probe, p->code);
+	if (!strcmp(p->tpl, "codes"))
+		return view_lookup_index(v);
+	if (!strcmp(p->tpl, "handouts"))
+		return view_handouts(v, v->base_url);
 	return view_article(v, p->article);
 }
 
@@ -167,7 +186,7 @@ static void merge_sets(const struct results *const *sets, size_t nsets, struct r
 	}
 }
 
-static const char *const page_kinds[] = { "report", "site", "article", "handout", NULL };
+static const char *const page_kinds[] = { "report", "site", "article", "handout", "handouts", NULL };
 
 static int check_opts(const struct render_opts *o, const struct kb *kb, struct err *e)
 {
@@ -175,7 +194,7 @@ static int check_opts(const struct render_opts *o, const struct kb *kb, struct e
 	while (page_kinds[k] && strcmp(page_kinds[k], o->page))
 		k++;
 	if (!page_kinds[k])
-		return err_set(e, "--page %.40s: unknown page (use report, site, article, handout)", o->page);
+		return err_set(e, "--page %.40s: unknown page (use report, site, article, handout, handouts)", o->page);
 	int topical = !strcmp(o->page, "article") || !strcmp(o->page, "handout");
 	if (topical && !o->topic)
 		return err_set(e, "--page %s needs --topic ARTICLE_ID", o->page);
@@ -193,6 +212,9 @@ static int check_opts(const struct render_opts *o, const struct kb *kb, struct e
 	const char *why;
 	if (o->base_url && *o->base_url && (why = kb_url_problem(o->base_url)))
 		return err_set(e, "--base-url %.80s: %s", o->base_url, why);
+	if (!strcmp(o->page, "handouts") && (!o->base_url || !*o->base_url))
+		return err_set(e, "--page handouts needs --base-url URL (or base_url in --site): each QR code "
+			       "links to URL/ARTICLE.html");
 	if (!strcmp(o->page, "handout") && (!o->base_url || !*o->base_url))
 		return err_set(e, "--page handout needs --base-url URL: its QR code links to URL%s.html",
 			       o->topic);
@@ -231,6 +253,28 @@ static size_t plan_pages(const struct render_opts *o, const struct kb *kb, struc
 			pages[n] = (struct page){ .tpl = "article", .article = &kb->articles[i] };
 			snprintf(pages[n++].out, sizeof pages[0].out, "%s", kb->articles[i].id);
 		}
+		/* Lookup pages: one per result code, and their index. */
+		pages[n++] = (struct page){ .tpl = "codes", .out = "codes" };
+		const char *probe;
+		const struct code_info *ci;
+		for (size_t i = 0; lookup_pair_at(i, &probe, &ci); i++) {
+			struct buf name;
+			buf_init(&name);
+			rv_lookup_name(probe, ci->code, &name);
+			pages[n] = (struct page){ .tpl = "lookup", .probe = probe, .code = ci };
+			snprintf(pages[n++].out, sizeof pages[0].out, "%s", buf_cstr(&name));
+			buf_free(&name);
+		}
+		/* Printable handouts need the site's address for their QR codes. */
+		if (o->base_url && *o->base_url) {
+			for (size_t i = 0; i < kb->n; i++) {
+				pages[n] = (struct page){ .tpl = "handout", .article = &kb->articles[i] };
+				snprintf(pages[n++].out, sizeof pages[0].out, "handout-%s", kb->articles[i].id);
+			}
+			pages[n++] = (struct page){ .tpl = "handouts", .out = "handouts" };
+		}
+	} else if (!strcmp(o->page, "handouts")) {
+		pages[n++] = (struct page){ .tpl = "handouts", .out = "handouts" };
 	} else {
 		const struct kb_article *a = kb_find(kb, o->topic);
 		int handout = !strcmp(o->page, "handout");
@@ -303,7 +347,12 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 	v.site = opts.site;
 	/* A one-machine report is that machine's own; every other page may be public. */
 	v.min_group = opts.site && (!report || nsets > 1) ? opts.site->min_group : 0;
-	struct page *pages = xcalloc(kb.n + 1, sizeof *pages);
+	size_t nlookup = 0;
+	const char *lp;
+	const struct code_info *lc;
+	while (lookup_pair_at(nlookup, &lp, &lc))
+		nlookup++;
+	struct page *pages = xcalloc(2 * kb.n + nlookup + 4, sizeof *pages);
 	size_t npages = plan_pages(&opts, &kb, pages);
 	int rc = make_dirs(opts.out_dir, e);
 	if (rc == 0)

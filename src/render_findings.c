@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "codes.h"
+#include "render_lookup.h"
 #include "strmap.h"
 #include "render_util.h"
 #include "verdict.h"
@@ -203,6 +204,11 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 	json_object_set_new(o, "code", rv_text(v, r->code));
 	json_object_set_new(o, "meaning", rv_text(v, ci ? ci->meaning : "torready does not know this result code."));
 	json_object_set_new(o, "count_text", json_string(buf_cstr(&count)));
+	struct buf lookup;   /* the code's lookup page, when the page has a site to link into */
+	buf_init(&lookup);
+	if (rv_lookup_href(v, r->probe, r->code, &lookup))
+		json_object_set_new(o, "lookup_href", json_string(buf_cstr(&lookup)));
+	buf_free(&lookup);
 	json_object_set_new(o, "where", rv_machines(v, g->nmachines));
 	json_object_set_new(o, "detail", json_boolean(v->show_hosts));
 	json_object_set_new(o, "items", g->items ? json_incref(g->items) : json_array());
