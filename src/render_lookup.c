@@ -9,6 +9,7 @@
 
 #include "cond.h"
 #include "render_util.h"
+#include "verdict.h"
 
 void rv_lookup_name(const char *probe, const char *code, struct buf *out)
 {
@@ -84,7 +85,7 @@ static json_t *statuses_json(unsigned statuses)
 	for (int s = 0; s < ST_COUNT; s++)
 		if (statuses & (1u << s))
 			json_array_append_new(a, json_pack("{s:s, s:s}", "status", status_name((enum status)s),
-							   "label", rv_status_labels[s]));
+							   "label", verdict_status_word((enum status)s)));
 	return a;
 }
 
