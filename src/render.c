@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "dated_text.h"
 #include "kb.h"
+#include "pageset.h"
 #include "paths.h"
 #include "render_lookup.h"
 #include "render_util.h"
@@ -144,15 +145,21 @@ static int render_pages(const struct view_ctx *base, const char *tdir, const cha
 		rc = render_template(tdir, tpl, view, &out[i], e);
 		json_decref(view);
 	}
+	struct pageset_file *files = xcalloc(n + 1, sizeof *files);
+	char (*names)[160] = xcalloc(n + 1, sizeof *names);
+	size_t nf = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		if (!(want & (1u << (i % NFORMATS))))
 			continue;
-		struct buf path;
-		buf_init(&path);
-		buf_printf(&path, "%s/%s%s", out_dir, pages[i / NFORMATS].out, formats[i % NFORMATS].file_suffix);
-		rc = write_atomic_page(path.data, buf_cstr(&out[i]), out[i].len, e);
-		buf_free(&path);
+		snprintf(names[nf], sizeof names[nf], "%s%s", pages[i / NFORMATS].out,
+			 formats[i % NFORMATS].file_suffix);
+		files[nf] = (struct pageset_file){ names[nf], buf_cstr(&out[i]), out[i].len };
+		nf++;
 	}
+	if (rc == 0)
+		rc = pageset_write(out_dir, files, nf, e);   /* the whole set, or nothing */
+	free(files);
+	free(names);
 	for (size_t i = 0; i < n; i++)
 		buf_free(&out[i]);
 	free(out);
@@ -218,26 +225,6 @@ static int check_opts(const struct render_opts *o, const struct kb *kb, struct e
 	if (!strcmp(o->page, "handout") && (!o->base_url || !*o->base_url))
 		return err_set(e, "--page handout needs --base-url URL: its QR code links to URL%s.html",
 			       o->topic);
-	return 0;
-}
-
-/* --out DIR and any missing parents (a site often goes to a fresh public/kb/ path). Made
- * only once every input and option has been checked: a usage error creates nothing. */
-static int make_dirs(const char *dir, struct err *e)
-{
-	char path[4096];
-	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-		return err_set(e, "--out: the path is too long");
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			return err_set(e, "cannot create %s: %s", path, strerror(errno));
-		*p = '/';
-	}
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return err_set(e, "cannot create %s: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -354,9 +341,7 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 		nlookup++;
 	struct page *pages = xcalloc(2 * kb.n + nlookup + 4, sizeof *pages);
 	size_t npages = plan_pages(&opts, &kb, pages);
-	int rc = make_dirs(opts.out_dir, e);
-	if (rc == 0)
-		rc = render_pages(&v, tdir, opts.out_dir, pages, npages, want, buf_cstr(&qr), e);
+	int rc = render_pages(&v, tdir, opts.out_dir, pages, npages, want, buf_cstr(&qr), e);
 	free(pages);
 	buf_free(&base);
 	buf_free(&qr);
