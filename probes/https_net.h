@@ -62,6 +62,7 @@ struct hfetch {
 	/* private */
 	struct hreq req;
 	struct hfetch_opts opts;  /* applied when the transfer leaves the queue */
+	int sock_errno;           /* socket()'s errno when curl could not make one */
 	struct curl_slist *resolve;
 	size_t body_cap, discarded;
 	char *raw_location;       /* the Location header as sent */

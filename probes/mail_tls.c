@@ -12,7 +12,9 @@
 
 #include "buf.h"
 #include "certinfo.h"
+#include "curl_sock.h"
 #include "engine_curl.h"
+#include "fdbudget.h"
 #include "probe.h"
 #include "tlscap.h"
 
@@ -24,6 +26,7 @@ struct mail_job {
 	struct endpoint ep;
 	int implicit;            /* port 465: TLS from the first byte */
 	CURL *easy;
+	int sock_errno;          /* socket()'s errno when curl could not make one */
 	struct curl_slist *resolve;
 	struct tlscap cap;
 	struct buf caps;         /* the server's EHLO lines, as evidence */
@@ -143,6 +146,12 @@ static void failed(struct mail_job *m, CURLcode rc)
 		return;
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(m->easy, CURLINFO_OS_ERRNO, &oserr);
+		if (!oserr)
+			oserr = m->sock_errno;
+		if (errno_is_local((int)oserr)) {
+			job_local_failure(m->job, strerror((int)oserr));
+			return;
+		}
 		if (oserr == ECONNREFUSED) {
 			job_finish(m->job, ST_FAIL, "refused", "The connection to the mail server was refused");
 			return;
@@ -227,6 +236,7 @@ static void start(struct job *j)
 		job_finish(j, ST_ERROR, "tls_error", "Could not start the mail check (libcurl)");
 		return;
 	}
+	curl_sock_use(m->easy, &m->sock_errno);
 	setup(m, engine_remaining_ms(j->eng));
 	if (engine_curl_add(j->eng, m->easy, done, m) < 0)
 		job_finish(j, ST_ERROR, "tls_error", "Could not start the mail check (libcurl)");

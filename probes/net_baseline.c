@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "curl_sock.h"
 #include "engine_curl.h"
+#include "fdbudget.h"
 #include "probe.h"
 
 struct control {
@@ -14,6 +16,7 @@ struct control {
 	CURL *easy;
 	const char *name, *url;
 	int reported;
+	int sock_errno;          /* socket()'s errno when curl could not make one */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -22,6 +25,7 @@ struct baseline_job {
 	const struct targets *t;
 	struct control *c;
 	size_t n, pending, reached;
+	size_t local;            /* controls that failed for lack of descriptors or memory */
 	json_t *seen;
 	struct curl_slist *resolve;
 };
@@ -29,6 +33,10 @@ struct baseline_job {
 static void finish(struct baseline_job *bj)
 {
 	result_ev_set(bj->job->res, "controls", json_incref(bj->seen));
+	if (!bj->reached && bj->local) {   /* our own limits, not a network that is down */
+		job_local_failure(bj->job, "too many open files or no memory for the connections");
+		return;
+	}
 	if (bj->reached)
 		job_finish(bj->job, ST_PASS, "ok", "This machine can reach the internet (%zu of %zu control sites answered)",
 			   bj->reached, bj->n);
@@ -50,10 +58,13 @@ static void done(void *arg, CURL *easy, CURLcode rc)
 {
 	struct control *c = arg;
 	struct baseline_job *bj = c->bj;
-	(void)easy;
+	long oserr = 0;
 	c->bj->pending--;
 	if (rc == CURLE_OK)
 		bj->reached++;
+	else if (errno_is_local(c->sock_errno) ||
+		 (curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &oserr) == CURLE_OK && errno_is_local((int)oserr)))
+		bj->local++;
 	record(c, rc == CURLE_OK, rc == CURLE_OK ? "" : c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
 	if (!bj->job->finished && (bj->reached || !bj->pending))
 		finish(bj);   /* one answer is enough to know we are online */
@@ -74,12 +85,14 @@ static void start(struct job *j)
 		curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, ms);
 		curl_easy_setopt(c->easy, CURLOPT_ERRORBUFFER, c->errbuf);
 		curl_easy_setopt(c->easy, CURLOPT_NOSIGNAL, 1L);
+		curl_sock_use(c->easy, &c->sock_errno);
 		if (bj->resolve)
 			curl_easy_setopt(c->easy, CURLOPT_RESOLVE, bj->resolve);
 		job_contacted(j, c->url);
 		bj->pending++;
 		if (engine_curl_add(j->eng, c->easy, done, c) < 0) {
 			bj->pending--;
+			bj->local++;
 			record(c, 0, "cannot start the transfer");
 		}
 	}

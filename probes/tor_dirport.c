@@ -99,6 +99,10 @@ static void done(void *arg, CURL *easy, CURLcode rc)
 	}
 	const char *code = tor_curl_code(easy, rc);
 	result_ev_str(d->job->res, "detail", d->errbuf[0] ? d->errbuf : curl_easy_strerror(rc));
+	if (!strcmp(code, "local_resource")) {
+		job_local_failure(d->job, d->errbuf[0] ? d->errbuf : curl_easy_strerror(rc));
+		return;
+	}
 	static const struct { const char *code, *summary; } s[] = {
 		{ "refused", "The connection to the directory port was refused" },
 		{ "timeout", "The directory port did not answer in time" },

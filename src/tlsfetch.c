@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "curl_sock.h"
 #include "engine_curl.h"
 #include "fdbudget.h"
 
@@ -18,13 +19,14 @@ struct tlsfetch {
 	tlsfetch_done_fn done;
 	void *arg;
 	int finished, running;
+	int sock_errno;          /* socket()'s errno when curl could not make one */
 	const char *code;
 	char detail[CURL_ERROR_SIZE];
 	char errbuf[CURL_ERROR_SIZE];
 	char contacted[HOST_MAX + 16];
 };
 
-static const char *classify(CURL *easy, CURLcode rc)
+static const char *classify(CURL *easy, CURLcode rc, int sock_errno)
 {
 	long oserr = 0;
 	switch (rc) {
@@ -34,7 +36,7 @@ static const char *classify(CURL *easy, CURLcode rc)
 		return "timeout";
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &oserr);
-		if (errno_is_local((int)oserr))
+		if (errno_is_local((int)oserr) || errno_is_local(sock_errno))
 			return "local_resource";
 		return oserr == ECONNREFUSED ? "refused" : "unreachable";
 	case CURLE_COULDNT_RESOLVE_HOST:
@@ -54,7 +56,7 @@ static void on_done(void *arg, CURL *easy, CURLcode rc)
 	struct tlsfetch *f = arg;
 	f->running = 0;
 	f->finished = 1;
-	f->code = classify(easy, rc);
+	f->code = classify(easy, rc, f->sock_errno);
 	if (f->code)
 		snprintf(f->detail, sizeof f->detail, "%s", f->errbuf[0] ? f->errbuf : curl_easy_strerror(rc));
 	f->done(f->arg, f);
@@ -80,6 +82,7 @@ struct tlsfetch *tlsfetch_start(struct engine *eng, const struct tlsfetch_opts *
 		free(f);
 		return NULL;
 	}
+	curl_sock_use(f->easy, &f->sock_errno);
 	CURL *e = f->easy;
 	set_url(e, o);
 	curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
