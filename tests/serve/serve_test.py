@@ -469,6 +469,36 @@ def _():
     check(n.strip() == b"60", n)
 
 
+@case("intake: two serve processes on one store, 40 submissions each at once, none lost")
+def _():
+    port2 = PORT + 4
+    logf = open(W + "/serve2.log", "w")
+    p = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:%d" % port2, "--tls-cert", W + "/srv.pem",
+                          "--tls-key", W + "/srv.key", "--store", W + "/store.sqlite", "--token-file",
+                          W + "/token", "--templates", REPO + "/templates", "--kb", REPO + "/kb",
+                          "--site-dir", W + "/site2"], stdout=logf, stderr=logf)
+    try:
+        check(wait_port(HOST, port2, 20, p), "the second serve did not start")
+        import http.client
+
+        def one(i):
+            port = PORT if i % 2 else port2
+            conn = http.client.HTTPSConnection("localhost", port, context=ctx(), timeout=30)
+            conn.request("POST", "/api/results", json.dumps(results_doc("m-two-%02d" % i)), auth())
+            st = conn.getresponse().status
+            conn.close()
+            return st
+        with concurrent.futures.ThreadPoolExecutor(40) as ex:
+            codes = list(ex.map(one, range(80)))
+        check(all(c == 201 for c in codes), codes)
+        n = sh("sqlite3", W + "/store.sqlite",
+               "select count(*) from results where machine like 'm-two-%'").stdout
+        check(n.strip() == b"80", n)
+    finally:
+        p.terminate()
+        p.wait(10)
+
+
 @case("intake: redacted in the database file")
 def _():
     bridge = {"probe": "tor.bridge", "target": "obfs4 192.0.2.77:9443 4C1AB0FD3E4B1C7A0E7C5D9F2B3A4C5D6E7F8091 "
