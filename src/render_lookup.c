@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cond.h"
+#include "markdown.h"
 #include "render_util.h"
 #include "verdict.h"
 
@@ -20,7 +21,9 @@ int rv_lookup_href(const struct view_ctx *v, const char *probe, const char *code
 {
 	if (!codes_find(probe, code) || !codes_probe(probe))
 		return 0;   /* an unknown probe or code has no page */
-	if (v->base_url && *v->base_url)
+	if (v->base_url && *v->base_url && v->fmt == VIEW_MD)
+		markdown_link_dest(out, v->base_url);   /* may hold ( ) [ ] */
+	else if (v->base_url && *v->base_url)
 		buf_puts(out, v->base_url);
 	else if (!v->page || !strcmp(v->page, "report"))
 		return 0;   /* a local report: the lookup pages are not beside it */
