@@ -84,7 +84,9 @@ class Scan(html.parser.HTMLParser):
             if k.lower() in ("href", "src", "action", "formaction", "xlink:href"):
                 low = re.sub(r"[\s\x00-\x1f]", "", v).lower()
                 if not (low.startswith(("https://", "http://", "mailto:", "#"))
-                        or re.fullmatch(r"[a-z0-9-]+\.(html|md)(#[a-z0-9-]+)?", low)):
+                        or re.fullmatch(r"[a-z0-9-]+\.(html|md)(#[a-z0-9-]+)?", low)
+                        # lookup pages: code-PROBE-CODE, names from the probe catalog
+                        or re.fullmatch(r"code-[a-z]+\.[a-z_]+-[a-z0-9_]+\.(html|md)", low)):
                     self.bad.append(f"{k}={v[:60]!r} on <{tag}>")
 
 

@@ -6,7 +6,9 @@
 // the article's address.
 //   usage: node pages.mjs --list FILE --shots DIR [--chromium PATH]
 // FILE lists one page per line: "KIND PATH" with KIND page|handout|report-print, and for a
-// handout "handout PATH URL". Prints ok/FAIL lines and "N passed, N failed".
+// handout "handout PATH URL"; "handouts PATH N" is an all-handouts document that must print
+// on exactly N pages (one per topic) in A4 and in Letter. Prints ok/FAIL lines and
+// "N passed, N failed".
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -73,6 +75,22 @@ for (const [kind, file, url] of jobs) {
 	const name = path.relative(path.dirname(args.list), file);
 	const href = 'file://' + path.resolve(file);
 	const shot = path.join(shots, name.replace(/[\/]/g, '_').replace(/\.html$/, ''));
+	if (kind === 'handouts') {
+		// Every topic's handout in one document, one sheet each: exactly N pages (N = url
+		// field) in A4 and in Letter means no handout spilled onto a second page.
+		await withPage('light', async (page) => {
+			await page.goto(href, { waitUntil: 'load' });
+			for (const format of ['A4', 'Letter']) {
+				const pdf = `${shot}.${format}.pdf`;
+				await page.pdf({ path: pdf, format });
+				const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+				const pages = Number((info.match(/^Pages:\s+(\d+)/m) || [])[1]);
+				check(`${name}: each of the ${url} handouts prints on one ${format} page`, pages === Number(url),
+					`${pages} pages for ${url} handouts`);
+			}
+		});
+		continue;
+	}
 	for (const scheme of ['light', 'dark']) {
 		await withPage(scheme, async (page, problems) => {
 			await page.goto(href, { waitUntil: 'load' });
