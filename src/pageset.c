@@ -147,7 +147,13 @@ int pageset_write(const char *out_dir, const struct pageset_file *files, size_t 
 	buf_init(&tmp);
 	int rc = -1;
 	struct stat st;
-	int exists = stat(out_dir, &st) == 0;
+	int exists = lstat(out_dir, &st) == 0;
+	if (exists && S_ISLNK(st.st_mode)) {
+		/* A link to the real directory stays a link: swapping would replace the link
+		 * with a directory (and carry files out of its target). */
+		rc = write_each(out_dir, files, n, e);
+		goto out;
+	}
 	if (exists && !S_ISDIR(st.st_mode)) {
 		err_set(e, "--out %s: not a directory", out_dir);
 		goto out;

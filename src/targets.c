@@ -540,7 +540,9 @@ int targets_add_dirauth_flag(struct targets *t, const char *spec, struct err *e)
 	int dirport = 0;
 	if (slash) {
 		*slash = '\0';
-		dirport = atoi(slash + 1);
+		char *end;
+		long dp = strtol(slash + 1, &end, 10);
+		dirport = *end || end == slash + 1 || dp < 1 || dp > 65535 ? 0 : (int)dp;
 		if (dirport < 1 || dirport > 65535) {
 			free(addr);
 			return err_set(e, "--dirauth \"%.80s\": bad DIRPORT", spec);
