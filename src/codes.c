@@ -361,10 +361,14 @@ static int internal(const char *probe)
 /* Internal entries come last in both tables: the public ones are a prefix. */
 size_t codes_count(void)
 {
-	size_t n = 0;
-	while (n < NCODES && !internal(codes[n].probe))
-		n++;
-	return n;
+	/* The tables are constant: count once (renderers ask per code, per article, per page). */
+	static size_t n = (size_t)-1;
+	if (n != (size_t)-1)
+		return n;
+	size_t k = 0;
+	while (k < NCODES && !internal(codes[k].probe))
+		k++;
+	return n = k;
 }
 
 const struct code_info *codes_at(size_t i)

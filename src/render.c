@@ -15,6 +15,7 @@
 #include "pageset.h"
 #include "paths.h"
 #include "render_lookup.h"
+#include "render_memo.h"
 #include "render_util.h"
 #include "render_view.h"
 #include "tpl.h"
@@ -334,6 +335,7 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 	v.site = opts.site;
 	/* A one-machine report is that machine's own; every other page may be public. */
 	v.min_group = opts.site && (!report || nsets > 1) ? opts.site->min_group : 0;
+	v.memo = rv_memo_new(sets, nsets);
 	size_t nlookup = 0;
 	const char *lp;
 	const struct code_info *lc;
@@ -343,6 +345,7 @@ int render_run(const struct results *const *sets, size_t nsets, const struct ren
 	size_t npages = plan_pages(&opts, &kb, pages);
 	int rc = render_pages(&v, tdir, opts.out_dir, pages, npages, want, buf_cstr(&qr), e);
 	free(pages);
+	rv_memo_free(v.memo);
 	buf_free(&base);
 	buf_free(&qr);
 	results_free(&all);

@@ -198,7 +198,7 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 	const struct probe_info *pi = codes_probe(r->probe);
 	int moot = (r->status == ST_FAIL || r->status == ST_WARN) && !(pi && (pi->flags & PF_LOCAL));
 	for (size_t m = 0; moot && m < v->nsets; m++)
-		moot = !g->on[m] || results_verdict_level(v->sets[m]) == VL_OFFLINE;
+		moot = !g->on[m] || rv_level(v, m) == VL_OFFLINE;
 	json_object_set_new(o, "status_label", json_string(moot ? "Could not check (offline)" : verdict_status_word(r->status)));
 	json_object_set_new(o, "state", json_string(moot ? "none" : verdict_status_state(r->status)));
 	json_object_set_new(o, "code", rv_text(v, r->code));

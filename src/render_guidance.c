@@ -184,10 +184,10 @@ static int machine_tone(const struct view_ctx *v, const struct kb_article *a, si
 json_t *rv_article_status(const struct view_ctx *v, const struct kb_article *a)
 {
 	size_t n[4] = { 0 };
-	for (size_t m = 0; m < v->nsets; m++) {
-		int t = machine_tone(v, a, m);
+	for (size_t g = 0; g < rv_groups(v); g++) {
+		int t = machine_tone(v, a, rv_group_rep(v, g));
 		if (t >= 0)
-			n[t]++;
+			n[t] += rv_group_size(v, g);
 	}
 	static const struct { int tone; const char *level, *state, *symbol, *one, *many; } levels[] = {
 		{ KB_TONE_BAD, "bad", "problem", "✗", "Problem here", "Problem on" },

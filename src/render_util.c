@@ -8,6 +8,7 @@
 
 #include "dated_text.h"
 #include "markdown.h"
+#include "render_memo.h"
 #include "safetext.h"
 #include "verdict.h"
 
@@ -153,23 +154,58 @@ json_t *rv_plain(const struct view_ctx *v, const char *md)
 	return j;
 }
 
+enum verdict_level rv_level(const struct view_ctx *v, size_t m)
+{
+	return v->memo ? rv_memo_level(v->memo, m) : results_verdict_level(v->sets[m]);
+}
+
+static int holds_uncached(const struct view_ctx *v, const struct cond *c, size_t m)
+{
+	/* Offline, a failed Tor or HTTPS check says nothing about Tor or HTTPS (verdict.md):
+	 * guidance that reads those results would tell a false story. */
+	if (rv_level(v, m) == VL_OFFLINE && cond_needs_network(c))
+		return 0;
+	return cond_eval(c, v->sets[m]);
+}
+
 int rv_holds(const struct view_ctx *v, const struct cond *c, size_t m)
 {
 	if (!c)
 		return 1;
-	/* Offline, a failed Tor or HTTPS check says nothing about Tor or HTTPS (verdict.md):
-	 * guidance that reads those results would tell a false story. */
-	if (results_verdict_level(v->sets[m]) == VL_OFFLINE && cond_needs_network(c))
-		return 0;
-	return cond_eval(c, v->sets[m]);
+	if (!v->memo)
+		return holds_uncached(v, c, m);
+	/* Machines of one group answer alike: ask the condition once per group. */
+	size_t g = rv_memo_group_of(v->memo, m);
+	int a = rv_memo_cond_get(v->memo, c, g);
+	if (a < 0) {
+		a = holds_uncached(v, c, rv_memo_group_rep(v->memo, g));
+		rv_memo_cond_put(v->memo, c, g, a);
+	}
+	return a;
 }
 
 size_t rv_holds_on(const struct view_ctx *v, const struct cond *c)
 {
 	size_t n = 0;
-	for (size_t m = 0; m < v->nsets; m++)
-		n += rv_holds(v, c, m);
+	for (size_t g = 0; g < rv_groups(v); g++)
+		if (rv_holds(v, c, rv_group_rep(v, g)))
+			n += rv_group_size(v, g);
 	return n;
+}
+
+size_t rv_groups(const struct view_ctx *v)
+{
+	return v->memo ? rv_memo_groups(v->memo) : v->nsets;
+}
+
+size_t rv_group_rep(const struct view_ctx *v, size_t g)
+{
+	return v->memo ? rv_memo_group_rep(v->memo, g) : g;
+}
+
+size_t rv_group_size(const struct view_ctx *v, size_t g)
+{
+	return v->memo ? rv_memo_group_size(v->memo, g) : 1;
 }
 
 int rv_count_hidden(const struct view_ctx *v, size_t n)
@@ -359,7 +395,7 @@ json_t *rv_banner(const struct view_ctx *v)
 	size_t n[VL_COUNT] = { 0 }, parts = 0;
 	enum verdict_level worst = VL_READY;
 	for (size_t m = 0; m < v->nsets; m++) {
-		enum verdict_level l = results_verdict_level(v->sets[m]);
+		enum verdict_level l = rv_level(v, m);
 		n[l]++;
 		worst = l < worst ? l : worst;
 	}

@@ -10,6 +10,7 @@
 #include "kb.h"
 #include "render_view.h"
 #include "results.h"
+#include "verdict.h"
 
 /* Untrusted text: as is for HTML (templates escape it), Markdown-escaped for Markdown. */
 json_t *rv_text(const struct view_ctx *v, const char *s);
@@ -25,6 +26,13 @@ json_t *rv_plain(const struct view_ctx *v, const char *md);
 int rv_holds(const struct view_ctx *v, const struct cond *c, size_t m);
 /* On how many machines c holds (NULL holds everywhere), as rv_holds says. */
 size_t rv_holds_on(const struct view_ctx *v, const struct cond *c);
+/* Machine m's verdict level (remembered per run). */
+enum verdict_level rv_level(const struct view_ctx *v, size_t m);
+/* Machines whose results read alike to every condition, in groups (one machine a group
+ * without a memo): how many groups, a machine of group g, and how many it holds. */
+size_t rv_groups(const struct view_ctx *v);
+size_t rv_group_rep(const struct view_ctx *v, size_t g);
+size_t rv_group_size(const struct view_ctx *v, size_t g);
 /* "31 of 40 machines", "all 40 machines", "this machine"... as an object
  * {n, of, text, all, none, some}. */
 json_t *rv_machines(const struct view_ctx *v, size_t n);

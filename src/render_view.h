@@ -13,6 +13,8 @@
 
 enum view_format { VIEW_HTML, VIEW_MD };
 
+struct rv_memo;
+
 struct view_ctx {
 	const struct results *rs;            /* merged results of every set */
 	const struct results *const *sets;   /* each machine's run */
@@ -28,6 +30,7 @@ struct view_ctx {
 	const struct site_file *site;     /* the department publishing (or NULL) */
 	long min_group;              /* public pages hide machine counts below this (0: none) */
 	json_t *service;             /* `serve`'s self-check counts for the index (or NULL) */
+	struct rv_memo *memo;        /* the run's once-only work (render_memo.h), or NULL */
 };
 
 /* The self-assessment report. */
