@@ -218,12 +218,34 @@ static int at_line_start(const char *md, size_t i)
 	return i == 0 || md[i - 1] == '\n';
 }
 
+/* Callers walk a text's citations one call at a time: the code mask of the text asked last
+ * is kept (with a copy of the text, so a reused address cannot fool it), which makes the
+ * walk linear instead of a mask per citation. */
+static const unsigned char *mask_of(const char *md, size_t n)
+{
+	static char *text;
+	static unsigned char *mask;
+	static size_t len;
+	if (text && len == n && !memcmp(text, md, n))
+		return mask;
+	free(text);
+	free(mask);
+	text = xstrdup(md);
+	len = n;
+	mask = code_mask(md);
+	return mask;
+}
+
 int kb_next_cite(const char *md, size_t *pos, size_t *start, size_t *len)
 {
-	unsigned char *mask = code_mask(md);
 	size_t n = strlen(md);
+	/* Most texts, and every walk's last call, have no "[^" left: no mask needed. */
+	const char *c = *pos < n ? strstr(md + *pos, "[^") : NULL;
+	if (!c)
+		return 0;
+	const unsigned char *mask = mask_of(md, n);
 	int found = 0;
-	for (size_t i = *pos; i < n && !found; i++) {
+	for (size_t i = (size_t)(c - md); i < n && !found; i++) {
 		size_t l = mask[i] ? 0 : cite_label(md, i);
 		if (!l || (md[i + l + 3] == ':' && at_line_start(md, i)))
 			continue;
@@ -232,7 +254,6 @@ int kb_next_cite(const char *md, size_t *pos, size_t *start, size_t *len)
 		*pos = i + l + 3;
 		found = 1;
 	}
-	free(mask);
 	return found;
 }
 

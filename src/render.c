@@ -41,22 +41,53 @@ static int load_partial(void *ud, const char *name, struct buf *out)
 	return rc;
 }
 
-static int render_template(const char *dir, const char *name, json_t *view, struct buf *out,
-			   struct err *e)
+/* A run's templates, each read and parsed once however many pages it renders. */
+struct tpl_set {
+	struct tpl_dir td;
+	struct tpl_cache *partials;
+	struct page_tpl { char name[128]; struct tpl *t; } *page;
+	size_t n;
+};
+
+static void tpl_set_free(struct tpl_set *s)
 {
-	struct tpl_dir td = { dir };
+	for (size_t i = 0; i < s->n; i++)
+		tpl_free(s->page[i].t);
+	free(s->page);
+	tpl_cache_free(s->partials);
+}
+
+static const struct tpl *page_template(struct tpl_set *s, const char *name, struct err *e)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->page[i].name, name))
+			return s->page[i].t;
 	struct buf src, path;
 	buf_init(&src);
 	buf_init(&path);
-	buf_printf(&path, "%s/%s.mustache", dir, name);
-	int rc;
+	buf_printf(&path, "%s/%s.mustache", s->td.dir, name);
+	struct tpl *t = NULL;
 	if (read_file(path.data, TEMPLATE_MAX_BYTES, &src) < 0)
-		rc = err_set(e, "cannot read template %s: %s", path.data, file_strerror(errno));
+		err_set(e, "cannot read template %s: %s", path.data, file_strerror(errno));
 	else
-		rc = tpl_render(path.data, src.data, src.len, view, load_partial, &td, out, e);
+		t = tpl_compile(path.data, src.data, src.len, e);
 	buf_free(&src);
 	buf_free(&path);
-	return rc;
+	if (t) {
+		s->page = xrealloc(s->page, (s->n + 1) * sizeof *s->page);
+		snprintf(s->page[s->n].name, sizeof s->page[0].name, "%s", name);
+		s->page[s->n++].t = t;
+	}
+	return t;
+}
+
+static int render_template(struct tpl_set *s, const char *name, json_t *view, struct buf *out,
+			   struct err *e)
+{
+	const struct tpl *t = page_template(s, name, e);
+	if (!t)
+		return -1;
+	return tpl_render_cached(t, view, s->partials, out, e);
 }
 
 static const struct format {
@@ -132,6 +163,8 @@ static int render_pages(const struct view_ctx *base, const char *tdir, const cha
 {
 	size_t n = npages * NFORMATS;
 	struct buf *out = xcalloc(n, sizeof *out);
+	struct tpl_set ts = { .td = { tdir } };
+	ts.partials = tpl_cache_new(load_partial, &ts.td);
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct page *p = &pages[i / NFORMATS];
@@ -143,9 +176,10 @@ static int render_pages(const struct view_ctx *base, const char *tdir, const cha
 		json_t *view = build_view(&v, p, qr_url);
 		char tpl[128];
 		snprintf(tpl, sizeof tpl, "%s%s", p->tpl, f->tpl_suffix);
-		rc = render_template(tdir, tpl, view, &out[i], e);
+		rc = render_template(&ts, tpl, view, &out[i], e);
 		json_decref(view);
 	}
+	tpl_set_free(&ts);
 	struct pageset_file *files = xcalloc(n + 1, sizeof *files);
 	char (*names)[160] = xcalloc(n + 1, sizeof *names);
 	size_t nf = 0;

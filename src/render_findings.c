@@ -7,6 +7,7 @@
 
 #include "codes.h"
 #include "render_lookup.h"
+#include "render_memo.h"
 #include "strmap.h"
 #include "render_util.h"
 #include "verdict.h"
@@ -221,6 +222,26 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 	return o;
 }
 
+/* A group's piece is the same on every page that shows it (a site's article pages each show
+ * the groups of their probes, and every group looks through all advice): made once a run.
+ * Its key is what makes the group, which is all that keep() may look at (render_util.h). */
+static json_t *group_json_memo(const struct view_ctx *v, const struct group *g)
+{
+	if (!v->memo)
+		return group_json(v, g);
+	struct buf key;
+	buf_init(&key);
+	buf_printf(&key, "group %d %d %zu %zu %s%s%s", (int)v->fmt, (int)g->rep->status,
+		   strlen(g->rep->probe), strlen(g->rep->code), g->rep->probe, g->rep->code, g->kind);
+	json_t *j = rv_memo_get(v->memo, buf_cstr(&key));
+	if (!j)
+		j = rv_memo_put(v->memo, buf_cstr(&key), group_json(v, g));
+	buf_free(&key);
+	/* A page may set its own keys on a finding (the report's dedupe_advice): its own copy of
+	 * the top level, sharing the rest. */
+	return json_copy(j);
+}
+
 /* Results are grouped even when hosts may be shown: each group then lists its results. */
 json_t *rv_findings(const struct view_ctx *v, rv_pick_fn keep, void *arg)
 {
@@ -268,7 +289,7 @@ json_t *rv_findings(const struct view_ctx *v, rv_pick_fn keep, void *arg)
 	json_t *out = json_array();
 	memo_init(v);
 	for (size_t k = 0; k < n; k++) {
-		json_array_append_new(out, group_json(v, &gs[k]));
+		json_array_append_new(out, group_json_memo(v, &gs[k]));
 		free(gs[k].on);
 		json_decref(gs[k].items);
 	}

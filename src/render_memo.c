@@ -161,6 +161,6 @@ json_t *rv_memo_get(const struct rv_memo *m, const char *key)
 
 json_t *rv_memo_put(struct rv_memo *m, const char *key, json_t *val)
 {
-	json_object_set_nocheck(m->pieces, key, val);
+	json_object_set_new_nocheck(m->pieces, key, val);
 	return val;
 }

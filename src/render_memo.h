@@ -33,7 +33,7 @@ void rv_memo_cond_put(struct rv_memo *m, const struct cond *c, size_t g, int ans
 
 /* A view piece under a key the caller makes unique (format included): borrowed, or NULL. */
 json_t *rv_memo_get(const struct rv_memo *m, const char *key);
-/* Keeps a reference to val under key; returns val. */
+/* Keeps val under key, taking over the caller's reference; returns val (borrowed). */
 json_t *rv_memo_put(struct rv_memo *m, const char *key, json_t *val);
 
 #endif

@@ -158,16 +158,18 @@ json_t *view_site_index(const struct view_ctx *v)
 	json_object_set_new(view, "has_nav_list", json_false());   /* the index is the list */
 	json_object_set_new(view, "banner", rv_banner(v));
 	json_object_set_new(view, "checked", rv_checked(v));
-	json_t *arts = json_array();
+	json_t *arts = json_array(), *cores = json_array();
+	for (size_t i = 0; v->kb && i < v->kb->n; i++)
+		json_array_append_new(cores, article_core(v, &v->kb->articles[i]));
 	/* What needs attention first; the kb's order within each level. */
-	for (int rank = 0; rank < 4; rank++)
-		for (size_t i = 0; v->kb && i < v->kb->n; i++) {
-			json_t *o = article_core(v, &v->kb->articles[i]);
+	for (int rank = 0; rank < 4; rank++) {
+		size_t i;
+		json_t *o;
+		json_array_foreach(cores, i, o)
 			if (tone_rank(o) == rank)
-				json_array_append_new(arts, o);
-			else
-				json_decref(o);
-		}
+				json_array_append(arts, o);
+	}
+	json_decref(cores);
 	json_object_set_new(view, "articles", arts);
 	if (v->service)
 		json_object_set(view, "service", v->service);

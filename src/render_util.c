@@ -72,7 +72,21 @@ static void expand_dated(const struct view_ctx *v, const char *md, struct buf *o
 	dated_text_expand(v->dated, v->today ? v->today : dated_today(), md ? md : "", out);
 }
 
+static json_t *guidance_uncached(const struct view_ctx *v, const struct kb_article *a, const char *md);
+
+/* The same guidance text shows on many pages (advice beside each finding, on every article
+ * page): converted once a run per format. The kb stays loaded, so its addresses are keys. */
 json_t *rv_guidance(const struct view_ctx *v, const struct kb_article *a, const char *md)
+{
+	if (!v->memo)
+		return guidance_uncached(v, a, md);
+	char key[80];
+	snprintf(key, sizeof key, "md:%d:%p:%p", (int)v->fmt, (const void *)a, (const void *)md);
+	json_t *j = rv_memo_get(v->memo, key);
+	return json_incref(j ? j : rv_memo_put(v->memo, key, guidance_uncached(v, a, md)));
+}
+
+static json_t *guidance_uncached(const struct view_ctx *v, const struct kb_article *a, const char *md)
 {
 	struct buf cited, b, dt;
 	buf_init(&cited);
@@ -294,7 +308,23 @@ void rv_page_common(const struct view_ctx *v, json_t *view, const char *title)
 	json_object_set_new(view, "title", json_string(title));
 	json_object_set_new(view, "aggregate", json_boolean(v->nsets > 1));
 	json_object_set_new(view, "machines", json_integer((json_int_t)v->nsets));
-	json_t *nav = json_array();
+	json_t *nav = rv_nav(v);
+	json_object_set_new(view, "has_nav", json_boolean(json_array_size(nav) > 0));
+	json_object_set_new(view, "has_nav_list", json_boolean(json_array_size(nav) > 0));
+	json_object_set_new(view, "nav", nav);
+	json_object_set_new(view, "index_href", json_string(v->fmt == VIEW_MD ? "index.md" : "index.html"));
+	json_object_set_new(view, "site", rv_site(v));
+}
+
+/* The site's list of articles: the same on every page of a format, so built once a run. */
+json_t *rv_nav(const struct view_ctx *v)
+{
+	char key[32];
+	snprintf(key, sizeof key, "nav:%d", (int)v->fmt);
+	json_t *nav = v->memo ? rv_memo_get(v->memo, key) : NULL;
+	if (nav)
+		return json_incref(nav);
+	nav = json_array();
 	for (size_t i = 0; v->nav && v->kb && i < v->kb->n; i++) {
 		const struct kb_article *a = &v->kb->articles[i];
 		struct buf href;
@@ -304,11 +334,7 @@ void rv_page_common(const struct view_ctx *v, json_t *view, const char *title)
 						     "href", buf_cstr(&href)));
 		buf_free(&href);
 	}
-	json_object_set_new(view, "has_nav", json_boolean(json_array_size(nav) > 0));
-	json_object_set_new(view, "has_nav_list", json_boolean(json_array_size(nav) > 0));
-	json_object_set_new(view, "nav", nav);
-	json_object_set_new(view, "index_href", json_string(v->fmt == VIEW_MD ? "index.md" : "index.html"));
-	json_object_set_new(view, "site", rv_site(v));
+	return v->memo ? json_incref(rv_memo_put(v->memo, key, nav)) : nav;
 }
 
 json_t *rv_site(const struct view_ctx *v)

@@ -40,6 +40,8 @@ void rv_machines_text(const struct view_ctx *v, size_t n, struct buf *out);
 
 /* "27 November 2026, 10:00 UTC" from RFC 3339; the input itself when it does not parse. */
 void rv_plain_date(const char *rfc3339, struct buf *out);
+/* The site's navigation: every article's id, title and href (empty unless v->nav). */
+json_t *rv_nav(const struct view_ctx *v);
 /* Keys every page has: lang, version, page, title, nav. */
 void rv_page_common(const struct view_ctx *v, json_t *view, const char *title);
 /* When and where the checks ran: {machines, first, last, host_os, ...}. */
@@ -64,7 +66,9 @@ json_t *rv_sources(const struct view_ctx *v, const struct kb_article *a);
 void rv_article_href(const struct view_ctx *v, const struct kb_article *a, struct buf *out);
 
 /* Findings: every result (show_hosts) or results grouped by probe, status, code and bridge
- * kind with machine counts (no targets, summaries or evidence). keep(r) picks results. */
+ * kind with machine counts (no targets, summaries or evidence). keep(r) picks results, and
+ * must answer alike for all results of a group (it may look at their probe, status, code
+ * and bridge kind only): a group's piece is made once a run and shown on every page. */
 typedef int (*rv_pick_fn)(const struct view_ctx *v, const struct result *r, void *arg);
 json_t *rv_findings(const struct view_ctx *v, rv_pick_fn keep, void *arg);
 /* "Tor bridges", "Certificates"... for a probe id (the id itself when unknown). */

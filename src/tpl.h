@@ -37,4 +37,13 @@ int tpl_render_compiled(const struct tpl *t, json_t *data, tpl_partial_fn partia
 			struct buf *out, struct err *e);
 void tpl_free(struct tpl *t);
 
+/* Partials fetched and parsed once, then kept for every render that uses the cache (a site
+ * renders thousands of pages from the same few partials). Not thread-safe. */
+struct tpl_cache;
+struct tpl_cache *tpl_cache_new(tpl_partial_fn partials, void *ud);
+/* tpl_render_compiled with c's partials callback, parsing each partial once per cache. */
+int tpl_render_cached(const struct tpl *t, json_t *data, struct tpl_cache *c, struct buf *out,
+		      struct err *e);
+void tpl_cache_free(struct tpl_cache *c);
+
 #endif

@@ -29,12 +29,19 @@ struct cached {
 	struct tpl *t;  /* NULL when the partial does not exist */
 };
 
+/* Partials fetched and parsed: for one render, or kept across renders (tpl.h). */
+struct tpl_cache {
+	tpl_partial_fn fn;
+	void *ud;
+	struct cached *pc;
+	size_t npc, cpc;
+};
+
 struct rstate {
 	const struct tpl *root;
 	struct buf *out;
 	size_t out_start;
-	tpl_partial_fn fn;
-	void *ud;
+	struct tpl_cache own, *pcs;   /* pcs: own, or the caller's tpl_cache */
 	struct err *e;
 	json_t **ctx;
 	size_t nctx, cctx;
@@ -42,8 +49,6 @@ struct rstate {
 	size_t ibase;       /* where the active part of indent starts (inline partials reset it) */
 	int pending;        /* a template line started: indent goes before its next output */
 	const struct level *ovr;
-	struct cached *pc;
-	size_t npc, cpc;
 	int pdepth, depth;
 	unsigned long work, expansions;
 };
@@ -311,15 +316,16 @@ static int render_block(struct rstate *rs, const struct tpl_node *n)
 
 static int get_partial(struct rstate *rs, const char *name, const struct tpl **out)
 {
-	for (size_t i = 0; i < rs->npc; i++)
-		if (strcmp(rs->pc[i].name, name) == 0) {
-			*out = rs->pc[i].t;
+	struct tpl_cache *c = rs->pcs;
+	for (size_t i = 0; i < c->npc; i++)
+		if (strcmp(c->pc[i].name, name) == 0) {
+			*out = c->pc[i].t;
 			return 0;
 		}
 	struct tpl *t = NULL;
 	struct buf b;
 	buf_init(&b);
-	if (rs->fn && rs->fn(rs->ud, name, &b) == 0) {
+	if (c->fn && c->fn(c->ud, name, &b) == 0) {
 		t = tpl_compile(name, buf_cstr(&b), b.len, rs->e);
 		if (!t) {
 			buf_free(&b);
@@ -327,12 +333,12 @@ static int get_partial(struct rstate *rs, const char *name, const struct tpl **o
 		}
 	}
 	buf_free(&b);
-	if (rs->npc == rs->cpc) {
-		rs->cpc = rs->cpc ? rs->cpc * 2 : 8;
-		rs->pc = xrealloc(rs->pc, rs->cpc * sizeof *rs->pc);
+	if (c->npc == c->cpc) {
+		c->cpc = c->cpc ? c->cpc * 2 : 8;
+		c->pc = xrealloc(c->pc, c->cpc * sizeof *c->pc);
 	}
-	rs->pc[rs->npc].name = xstrdup(name);
-	rs->pc[rs->npc++].t = t;
+	c->pc[c->npc].name = xstrdup(name);
+	c->pc[c->npc++].t = t;
 	*out = t;
 	return 0;
 }
@@ -426,29 +432,63 @@ static int render_list(struct rstate *rs, const struct tpl_list *l)
 	return 0;
 }
 
-int tpl_render_compiled(const struct tpl *t, json_t *data, tpl_partial_fn partials, void *ud,
-			struct buf *out, struct err *e)
+static void cache_clear(struct tpl_cache *c)
+{
+	for (size_t i = 0; i < c->npc; i++) {
+		free(c->pc[i].name);
+		tpl_free(c->pc[i].t);
+	}
+	free(c->pc);
+}
+
+static int render_with(const struct tpl *t, json_t *data, struct tpl_cache *cache,
+		       tpl_partial_fn partials, void *ud, struct buf *out, struct err *e)
 {
 	struct rstate rs;
 	memset(&rs, 0, sizeof rs);
 	rs.root = t;
 	rs.out = out;
 	rs.out_start = out->len;
-	rs.fn = partials;
-	rs.ud = ud;
+	rs.own.fn = partials;
+	rs.own.ud = ud;
+	rs.pcs = cache ? cache : &rs.own;
 	rs.e = e;
 	buf_init(&rs.indent);
 	if (data)
 		ctx_push(&rs, data);
 	int rc = render_list(&rs, &t->root);
-	for (size_t i = 0; i < rs.npc; i++) {
-		free(rs.pc[i].name);
-		tpl_free(rs.pc[i].t);
-	}
-	free(rs.pc);
+	cache_clear(&rs.own);
 	free(rs.ctx);
 	buf_free(&rs.indent);
 	return rc;
+}
+
+int tpl_render_compiled(const struct tpl *t, json_t *data, tpl_partial_fn partials, void *ud,
+			struct buf *out, struct err *e)
+{
+	return render_with(t, data, NULL, partials, ud, out, e);
+}
+
+struct tpl_cache *tpl_cache_new(tpl_partial_fn partials, void *ud)
+{
+	struct tpl_cache *c = xcalloc(1, sizeof *c);
+	c->fn = partials;
+	c->ud = ud;
+	return c;
+}
+
+void tpl_cache_free(struct tpl_cache *c)
+{
+	if (!c)
+		return;
+	cache_clear(c);
+	free(c);
+}
+
+int tpl_render_cached(const struct tpl *t, json_t *data, struct tpl_cache *c, struct buf *out,
+		      struct err *e)
+{
+	return render_with(t, data, c, NULL, NULL, out, e);
 }
 
 int tpl_render(const char *name, const char *tmpl, size_t len, json_t *data,
