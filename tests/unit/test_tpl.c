@@ -365,6 +365,56 @@ static void test_compiled_reuse(void **state)
 	buf_free(&out);
 }
 
+/* Counts the fetches per partial, so the test sees what a tpl_cache parsed again. */
+struct counted {
+	json_t *parts;
+	int fetches;
+};
+
+static int counted_partial(void *ud, const char *name, struct buf *out)
+{
+	struct counted *c = ud;
+	c->fetches++;
+	return json_partial(c->parts, name, out);
+}
+
+static void test_partial_cache(void **state)
+{
+	(void)state;
+	struct err e;
+	struct buf a, b;
+	buf_init(&a);
+	buf_init(&b);
+	struct counted c = { parse_json("{\"p\":\"<{{n}}>{{>q}}\", \"q\":\"{{#l}}[{{.}}]{{/l}}\"}"), 0 };
+	struct tpl *t = tpl_compile("r", "{{>p}}|{{>missing}}|{{>p}}", 26, &e);
+	assert_non_null(t);
+	json_t *d1 = parse_json("{\"n\":1,\"l\":[1,2]}"), *d2 = parse_json("{\"n\":\"x&y\"}");
+	struct tpl_cache *cache = tpl_cache_new(counted_partial, &c);
+	assert_int_equal(tpl_render_cached(t, d1, cache, &a, &e), 0);
+	assert_int_equal(tpl_render_cached(t, d2, cache, &a, &e), 0);
+	/* p, q and the missing one fetched once each, however many renders use them. */
+	assert_int_equal(c.fetches, 3);
+	/* The same bytes as a render that parses its partials afresh. */
+	assert_int_equal(tpl_render_compiled(t, d1, json_partial, c.parts, &b, &e), 0);
+	assert_int_equal(tpl_render_compiled(t, d2, json_partial, c.parts, &b, &e), 0);
+	assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+	assert_string_equal(buf_cstr(&a), "<1>[1][2]||<1>[1][2]<x&amp;y>||<x&amp;y>");
+	/* A partial that does not parse fails every render that reaches it, and is not kept. */
+	json_object_set_new(c.parts, "bad", json_string("{{#open}}"));
+	struct tpl *tb = tpl_compile("rb", "{{>bad}}", 8, &e);
+	assert_int_equal(tpl_render_cached(tb, d1, cache, &a, &e), -1);
+	assert_int_equal(tpl_render_cached(tb, d1, cache, &a, &e), -1);
+	tpl_free(tb);
+	tpl_cache_free(cache);
+	tpl_cache_free(NULL);
+	tpl_free(t);
+	json_decref(c.parts);
+	json_decref(d1);
+	json_decref(d2);
+	buf_free(&a);
+	buf_free(&b);
+}
+
 /* Deterministic random templates from tag fragments: every one must render or fail cleanly. */
 static void test_random_templates(void **state)
 {
@@ -424,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_huge_input),
 		cmocka_unit_test(test_nul_bytes_and_crlf),
 		cmocka_unit_test(test_compiled_reuse),
+		cmocka_unit_test(test_partial_cache),
 		cmocka_unit_test(test_random_templates),
 	};
 	return cmocka_run_group_tests_name("tpl", tests, NULL, NULL);
