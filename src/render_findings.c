@@ -27,6 +27,7 @@ static const int severity[ST_COUNT] = { 4, 2, 0, 1, 3 };   /* fail, error, warn,
 
 struct group {
 	const struct result *rep;
+	const char *probe, *code;   /* as shown: "unknown" for what the catalog does not know */
 	char kind[24];
 	size_t nresults, nmachines, seen_order;
 	unsigned char *on;   /* per machine: this group occurs there */
@@ -40,9 +41,13 @@ static int group_cmp(const void *a, const void *b)
 	return d ? d : (x->seen_order > y->seen_order) - (x->seen_order < y->seen_order);
 }
 
-static void evidence_value(const json_t *val, struct buf *b)
+/* Evidence as words, never raw JSON: objects as "key: value; ...", true/false as yes/no.
+ * depth bounds a hostile file's nesting (the reader bounds it too). */
+static void evidence_text(const json_t *val, struct buf *b, int depth)
 {
-	if (json_is_string(val)) {
+	if (depth > 8) {
+		buf_puts(b, "...");
+	} else if (json_is_string(val)) {
 		buf_puts(b, json_string_value(val));
 	} else if (json_is_array(val)) {
 		size_t i;
@@ -50,14 +55,34 @@ static void evidence_value(const json_t *val, struct buf *b)
 		json_array_foreach(val, i, it) {
 			if (i)
 				buf_puts(b, ", ");
-			evidence_value(it, b);
+			evidence_text(it, b, depth + 1);
 		}
+	} else if (json_is_object(val)) {
+		const char *key;
+		json_t *it;
+		int n = 0;
+		json_object_foreach((json_t *)val, key, it) {
+			buf_puts(b, n++ ? "; " : "");
+			for (const char *p = key; *p; p++)
+				buf_putc(b, *p == '_' ? ' ' : *p);
+			buf_puts(b, ": ");
+			evidence_text(it, b, depth + 1);
+		}
+	} else if (json_is_boolean(val)) {
+		buf_puts(b, json_is_true(val) ? "yes" : "no");
+	} else if (json_is_null(val)) {
+		buf_puts(b, "none");
 	} else {
-		char *s = json_dumps(val, JSON_ENCODE_ANY | JSON_COMPACT);
-		if (s)
-			buf_puts(b, s);
-		free(s);
+		char *t = json_dumps(val, JSON_ENCODE_ANY | JSON_COMPACT);   /* a number */
+		if (t)
+			buf_puts(b, t);
+		free(t);
 	}
+}
+
+static void evidence_value(const json_t *val, struct buf *b)
+{
+	evidence_text(val, b, 0);
 }
 
 static json_t *evidence_json(const struct view_ctx *v, const struct result *r)
@@ -171,14 +196,23 @@ static json_t *group_advice(const struct view_ctx *v, const struct group *g, jso
 	return out;
 }
 
+/* A results file may come from another version or a hand: a probe or code the catalog does
+ * not know is folded into one visible "unknown", never shown as a heading of its own. */
+static void shown_ids(const struct result *r, const char **probe, const char **code)
+{
+	int known = codes_probe_known(r->probe) && !codes_is_family(r->probe);
+	*probe = known ? r->probe : "unknown";
+	*code = known && codes_find(r->probe, r->code) ? r->code : "unknown";
+}
+
 static json_t *group_json(const struct view_ctx *v, const struct group *g)
 {
 	const struct result *r = g->rep;
-	const struct code_info *ci = codes_find(r->probe, r->code);
+	const struct code_info *ci = codes_find(g->probe, g->code);
 	struct buf label, count;
 	buf_init(&label);
 	buf_init(&count);
-	buf_puts(&label, rv_probe_label(r->probe));
+	buf_puts(&label, strcmp(g->probe, "unknown") ? rv_probe_label(g->probe) : "Checks torready does not know");
 	if (!strcmp(r->probe, "tor.bridge"))
 		buf_printf(&label, " (%s)", g->kind);
 	if (rv_count_hidden(v, g->nmachines))
@@ -192,7 +226,7 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 	json_t *arts = json_array();
 	json_t *adv = group_advice(v, g, arts);
 	json_t *o = json_object();
-	json_object_set_new(o, "probe", rv_text(v, r->probe));
+	json_object_set_new(o, "probe", rv_text(v, g->probe));
 	json_object_set_new(o, "label", rv_text(v, buf_cstr(&label)));
 	json_object_set_new(o, "status", json_string(status_name(r->status)));
 	/* Offline, a network check that failed did not check anything: say so, not "Problem". */
@@ -202,8 +236,10 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 		moot = !g->on[m] || rv_level(v, m) == VL_OFFLINE;
 	json_object_set_new(o, "status_label", json_string(moot ? "Could not check (offline)" : verdict_status_word(r->status)));
 	json_object_set_new(o, "state", json_string(moot ? "none" : verdict_status_state(r->status)));
-	json_object_set_new(o, "code", rv_text(v, r->code));
-	json_object_set_new(o, "meaning", rv_text(v, ci ? ci->meaning : "torready does not know this result code."));
+	json_object_set_new(o, "code", rv_text(v, g->code));
+	json_object_set_new(o, "code_label", rv_text(v, ci ? ci->label : "Unknown result"));
+	json_object_set_new(o, "meaning", rv_text(v, ci ? ci->meaning : "This version of torready does not know this "
+						  "result (it may come from another version, or the file was edited)."));
 	json_object_set_new(o, "count_text", json_string(buf_cstr(&count)));
 	struct buf lookup;   /* the code's lookup page, when the page has a site to link into */
 	buf_init(&lookup);
@@ -262,15 +298,18 @@ json_t *rv_findings(const struct view_ctx *v, rv_pick_fn keep, void *arg)
 			/* Looked up by key, not by a scan of the groups so far: 20,000 distinct codes
 			 * in a crafted file took 35 s that way. Lengths first, so that no probe id
 			 * or code, whatever it holds, makes two different keys the same. */
+			const char *probe, *code;
+			shown_ids(r, &probe, &code);
 			buf_reset(&key);
-			buf_printf(&key, "%d %zu %zu %s%s%s", (int)r->status, strlen(r->probe), strlen(r->code),
-				   r->probe, r->code, kind);
+			buf_printf(&key, "%d %zu %zu %s%s%s", (int)r->status, strlen(probe), strlen(code),
+				   probe, code, kind);
 			size_t k = n;
 			strmap_add(&index, buf_cstr(&key), n, &k);
 			if (k == n) {
 				if (n == cap)
 					gs = xrealloc(gs, (cap = cap ? 2 * cap : 16) * sizeof *gs);
-				gs[n] = (struct group){ .rep = r, .seen_order = n, .on = xcalloc(v->nsets, 1),
+				gs[n] = (struct group){ .rep = r, .probe = probe, .code = code, .seen_order = n,
+							.on = xcalloc(v->nsets, 1),
 							.items = v->show_hosts ? json_array() : NULL };
 				strcpy(gs[n].kind, kind);
 				n++;

@@ -161,6 +161,38 @@ static void dedupe_advice(json_t *findings)
 	json_decref(seen);
 }
 
+static int only_points_back(json_t *f)
+{
+	return !json_is_true(json_object_get(f, "has_advice")) && json_is_true(json_object_get(f, "see_above"));
+}
+
+/* Cards whose only advice is "the advice above applies here too", when there are several,
+ * become one card ({folded: true, state, also: [...]}) where the first of them was. */
+static void fold_repeats(json_t *findings)
+{
+	size_t i, n = 0;
+	json_t *f;
+	json_array_foreach(findings, i, f)
+		n += only_points_back(f);
+	if (n < 2)
+		return;
+	json_t *kept = json_array(), *also = json_array();
+	json_array_foreach(findings, i, f) {
+		if (!only_points_back(f)) {
+			json_array_append(kept, f);
+			continue;
+		}
+		if (!json_array_size(also))
+			json_array_append_new(kept, json_pack("{s:b, s:O, s:O}", "folded", 1, "state",
+							      json_object_get(f, "state"), "also", also));
+		json_array_append(also, f);
+	}
+	json_array_clear(findings);
+	json_array_extend(findings, kept);
+	json_decref(kept);
+	json_decref(also);
+}
+
 json_t *view_report(const struct view_ctx *v)
 {
 	const struct results *rs = v->rs;
@@ -179,6 +211,7 @@ json_t *view_report(const struct view_ctx *v)
 	json_object_set_new(view, "has_passes", json_boolean(json_array_size(good) > 0));
 	json_t *arts = articles_json(v, bad);
 	dedupe_advice(bad);
+	fold_repeats(bad);
 	json_object_set_new(view, "findings", bad);
 	json_object_set_new(view, "passes", good);
 	json_object_set_new(view, "has_articles", json_boolean(json_array_size(arts) > 0));
