@@ -261,6 +261,7 @@ int cmd_serve(int argc, char **argv)
 	fprintf(stderr, "torready serve: stopping\n");
 	event_free(sigint);
 	event_free(sigterm);
+	s.listener = NULL;   /* evhttp_free frees it before the connections whose end would resume it */
 	evhttp_free(s.http);
 	serve_site_free(&s);
 	serve_store_close(s.store);

@@ -218,6 +218,9 @@ static void regen_cb(evutil_socket_t fd, short what, void *arg)
 	fflush(stderr);
 	pid_t pid = fork();
 	if (pid == 0) {
+		/* The parent's handlers would only write to its (closed) event loop. */
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
 		syscall(SYS_close_range, 3U, ~0U, 0U);
 		_exit(regenerate(s, &t) < 0 ? 1 : 0);
 	}

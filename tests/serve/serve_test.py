@@ -699,9 +699,14 @@ def _():
                "https://localhost:%d/self-check.json" % port, check_rc=False, timeout=30)
         check(r.returncode == 0, "not served: %r" % r.stderr[-200:])
         log("served after %.1f s behind 60 idle connections" % (time.time() - t))
-        for x in idle:
-            x.close()
         check(p.poll() is None, "serve exited")
+        more = [socket.create_connection((HOST, port), timeout=5) for _ in range(40)]
+        time.sleep(0.3)
+        p.terminate()   # stopping while accepting is paused, connections open
+        rc = p.wait(15)
+        check(rc == 0, "exit %s on SIGTERM while full: %s" % (rc, open(d + "/log").read()[-300:]))
+        for x in idle + more:
+            x.close()
     finally:
         p.terminate()
         p.wait(10)
