@@ -231,6 +231,15 @@ static int load_targets(struct run_opts *o, struct targets *t, struct err *e)
 	if (program_env(&o->flags, e) < 0)
 		return -1;
 	targets_merge(t, &o->flags);
+	/* The CA file is read by OpenSSL inside a transfer, where a FIFO would stall it until
+	 * the deadline: refused here, like every other input that is not a regular file. */
+	struct stat st;
+	if (t->cafile) {
+		int why = stat(t->cafile, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR :
+			  !S_ISREG(st.st_mode) ? ENOT_REGULAR : 0;
+		if (why)
+			return err_set(e, "cafile %s: %s", t->cafile, file_strerror(why));
+	}
 	t->no_defaults = o->no_defaults;
 	if (o->timeout_s)
 		t->timeout_s = o->timeout_s;
