@@ -106,6 +106,8 @@ static void guidance_for(const struct view_ctx *v, const char *probe, const stru
 	for (size_t i = 0; v->kb && i < v->kb->n; i++) {
 		const struct kb_article *a = &v->kb->articles[i];
 		int about = 0;
+		if (!rv_article_probe(a, probe))
+			continue;   /* (remembered per run) talks of no result of this probe */
 		for (size_t k = 0; k < a->nsections; k++)
 			about |= a->sections[k].when && cond_mentions(a->sections[k].when, r);
 		for (size_t k = 0; k < a->nadvice; k++) {

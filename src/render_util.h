@@ -40,7 +40,9 @@ void rv_machines_text(const struct view_ctx *v, size_t n, struct buf *out);
 
 /* "27 November 2026, 10:00 UTC" from RFC 3339; the input itself when it does not parse. */
 void rv_plain_date(const char *rfc3339, struct buf *out);
-/* The site's navigation: every article's id, title and href (empty unless v->nav). */
+/* The site's navigation: every article's id, title and href (empty unless v->nav, and
+ * when the kb has more than RV_NAV_LIST_MAX articles: pages then link to the index only). */
+#define RV_NAV_LIST_MAX 50
 json_t *rv_nav(const struct view_ctx *v);
 /* Keys every page has: lang, version, page, title, nav. */
 void rv_page_common(const struct view_ctx *v, json_t *view, const char *title);
