@@ -79,7 +79,9 @@ static void print_point(const struct point *p, int col)
 	const struct result *r = p->rep;
 	const struct code_info *c = codes_find(r->probe, r->code);
 	const char *title = codes_probe_title(r->probe);
-	const char *state = verdict_status_state(r->status);
+	/* A fail the verdict does not count reads as worth a look, as on the pages. */
+	enum status shown = r->status == ST_FAIL && p->rank == 2 ? ST_WARN : r->status;
+	const char *state = verdict_status_state(shown);
 	struct buf line;
 	buf_init(&line);
 	buf_printf(&line, "%s", title ? title : "A check torready does not know");
@@ -88,7 +90,7 @@ static void print_point(const struct point *p, int col)
 	buf_printf(&line, " — %s", c ? c->label : "an unknown result");
 	if (p->n > 1)
 		buf_printf(&line, " (%zu results)", p->n);
-	printf("  %s%s%s: %s\n", col ? colour_of(state) : "", verdict_status_word(r->status), col ? "\033[0m" : "",
+	printf("  %s%s%s: %s\n", col ? colour_of(state) : "", verdict_status_word(shown), col ? "\033[0m" : "",
 	       text_term(0, buf_cstr(&line)));
 	buf_free(&line);
 }

@@ -23,6 +23,8 @@ enum code_flags {
 	CF_OFFLINE = 1,     /* this machine is offline: nothing else can be judged */
 	CF_INTERCEPT = 2,   /* as a fail: someone can read this machine's HTTPS */
 	CF_NOTE = 4,        /* a setup note (a program not installed...), not a problem on its own */
+	CF_REDUNDANT = 8,   /* one way into Tor not answering: no problem while another way works
+			     * (a few authorities are often down; IPv6 ones on an IPv4 network) */
 };
 
 /* What the verdict makes of a probe. */

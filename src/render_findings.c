@@ -234,8 +234,17 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 	int moot = (r->status == ST_FAIL || r->status == ST_WARN) && !(pi && (pi->flags & PF_LOCAL));
 	for (size_t m = 0; moot && m < v->nsets; m++)
 		moot = !g->on[m] || rv_level(v, m) == VL_OFFLINE;
-	json_object_set_new(o, "status_label", json_string(moot ? "Could not check (offline)" : verdict_status_word(r->status)));
-	json_object_set_new(o, "state", json_string(moot ? "none" : verdict_status_state(r->status)));
+	/* A fail the verdict does not count (one authority down while others answer) is worth
+	 * a look, not a problem: the card must not contradict the banner. */
+	enum status shown = r->status;
+	if (shown == ST_FAIL && !moot) {
+		shown = ST_WARN;
+		for (size_t m = 0; shown == ST_WARN && m < v->nsets; m++)
+			if (g->on[m] && verdict_is_problem(v->sets[m], r))
+				shown = ST_FAIL;
+	}
+	json_object_set_new(o, "status_label", json_string(moot ? "Could not check (offline)" : verdict_status_word(shown)));
+	json_object_set_new(o, "state", json_string(moot ? "none" : verdict_status_state(shown)));
 	json_object_set_new(o, "code", rv_text(v, g->code));
 	json_object_set_new(o, "code_label", rv_text(v, ci ? ci->label : "Unknown result"));
 	json_object_set_new(o, "meaning", rv_text(v, ci ? ci->meaning : "This version of torready does not know this "

@@ -98,6 +98,7 @@ void verdict_transport(const struct result *r, char out[24])
 struct tor_state {
 	int dir_tried, dir_ok;        /* directory authorities: answered at all / any proved itself */
 	int boot_ok, boot_stuck;      /* the direct bootstrap */
+	int bridge_ok;                /* a bridge answered, or tor got through one */
 };
 
 static void tor_state(const struct results *rs, struct tor_state *t)
@@ -113,6 +114,8 @@ static void tor_state(const struct results *rs, struct tor_state *t)
 		if (direct_bootstrap(r)) {
 			t->boot_ok |= r->status == ST_PASS;
 			t->boot_stuck |= r->status == ST_FAIL;
+		} else if (probe_flags(r) & (PF_TOR_BRIDGE | PF_TOR_BOOTSTRAP)) {
+			t->bridge_ok |= r->status == ST_PASS;
 		}
 	}
 }
@@ -124,6 +127,10 @@ static int tor_blocked(const struct tor_state *t)
 
 static int problem_in(const struct tor_state *t, const struct result *r)
 {
+	/* One authority, directory port or bridge not answering is no problem while Tor has
+	 * another way in. */
+	if (r->status == ST_FAIL && (code_flags(r) & CF_REDUNDANT))
+		return !(t->dir_ok || t->boot_ok || t->bridge_ok);
 	if (r->status == ST_FAIL)
 		return !(code_flags(r) & CF_NOTE);
 	if (r->status != ST_WARN || (code_flags(r) & CF_NOTE))
@@ -227,7 +234,7 @@ static void headline(const struct results *rs, struct verdict *v)
 	default: {
 		size_t checked = 0;
 		for (size_t i = 0; i < rs->n; i++)
-			checked += rs->items[i]->status == ST_PASS || rs->items[i]->status == ST_WARN;
+			checked += rs->items[i]->status <= ST_FAIL;   /* it answered: pass, warn, fail */
 		struct tor_state t;
 		tor_state(rs, &t);
 		snprintf(h, hs, "Ready: %snothing checked needs fixing (%zu check%s)",
