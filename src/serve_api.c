@@ -14,8 +14,7 @@
 #include "buf.h"
 #include "results.h"
 #include "serve.h"
-#include "verdict.h"
-#include "results_redact.h"
+#include "serve_intake.h"
 #include "serve_store.h"
 
 #define MAX_BODY (4u * 1024 * 1024)
@@ -44,29 +43,6 @@ static void unauthorized(struct evhttp_request *req)
 	serve_reply_error(req, 401, "a valid bearer token is required");
 }
 
-static void sha256_hex(const char *s, size_t len, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned n = 0;
-	EVP_Digest(s, len, md, &n, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
-
-/* A machine id is ours only when it is short and plain; anything else counts the document
- * as its own machine (by digest) rather than trusting odd bytes as a key. */
-static const char *machine_of(json_t *doc)
-{
-	const char *m = json_string_value(json_object_get(json_object_get(doc, "host"), "machine_id"));
-	if (!m || !*m || strlen(m) > 128)
-		return NULL;
-	for (const char *p = m; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      *p == '-' || *p == '_'))
-			return NULL;
-	return m;
-}
-
 void serve_api_results(struct serve *s, struct evhttp_request *req)
 {
 	if (!s->token_len)
@@ -78,54 +54,23 @@ void serve_api_results(struct serve *s, struct evhttp_request *req)
 	if (len > MAX_BODY)
 		return serve_reply_error(req, 413, "the body is over 4 MiB");
 	const char *body = (const char *)evbuffer_pullup(in, -1);
-	json_error_t je;
-	json_t *doc = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &je);
 	char msg[600];
-	if (!doc) {
-		snprintf(msg, sizeof msg, "bad JSON at %d:%d: %s", je.line, je.column, je.text);
+	struct intake it;
+	if (intake_prepare(body, len, !s->o.no_redact, &it, msg, sizeof msg) < 0)
 		return serve_reply_error(req, 400, msg);
-	}
-	struct results rs;
-	results_init(&rs);
-	struct err e;
-	err_clear(&e);
-	if (results_from_json(doc, "body", &rs, &e) < 0) {
-		results_free(&rs);
-		snprintf(msg, sizeof msg, "not a results document: %s", e.msg);
-		json_decref(doc);
-		return serve_reply_error(req, 400, msg);
-	}
-	/* The document's own verdict when it carries a valid one, else verdict.c's rules now: an
-	 * older torready's results are counted at the level this one would give them. */
-	const char *level = verdict_level_name(results_verdict_level(&rs));
-	results_free(&rs);
-	/* The digest is over the document as submitted, keys sorted: the same document sent
-	 * twice (a retry, a timer firing twice) is one row. */
-	char *canon = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
-	char digest[65];
-	sha256_hex(canon ? canon : "", canon ? strlen(canon) : 0, digest);
-	free(canon);
-	const char *machine = machine_of(doc);
-	char *machine_copy = xstrdup(machine ? machine : digest);
-	const char *finished = json_string_value(json_object_get(doc, "finished"));
-	char *finished_copy = xstrdup(finished ? finished : "");
-	if (!s->o.no_redact)
-		results_redact(doc);
-	char *stored = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(doc);
 	int inserted = 0;
-	int rc = stored ? serve_store_put(s->store, digest, machine_copy, finished_copy, level, stored,
-					  &inserted, msg, sizeof msg) : -1;
-	free(stored);
-	free(machine_copy);
-	free(finished_copy);
+	int rc = serve_store_put(s->store, it.digest, it.machine, it.finished, it.level, it.doc,
+				 &inserted, msg, sizeof msg);
+	char digest[33];
+	memcpy(digest, it.digest, 32);
+	digest[32] = '\0';
+	intake_free(&it);
 	if (rc < 0) {
 		fprintf(stderr, "torready serve: %s\n", msg);
 		return serve_reply_error(req, 503, "the store is not available; send again later");
 	}
 	if (inserted)
 		serve_site_changed(s);
-	digest[32] = '\0';
 	serve_reply_json(req, 201, json_pack("{s:s, s:b}", "id", digest, "stored", inserted));
 }
 
