@@ -9,6 +9,7 @@
 
 #include "cond.h"
 #include "markdown.h"
+#include "render_memo.h"
 #include "render_util.h"
 #include "verdict.h"
 
@@ -130,16 +131,48 @@ static void guidance_for(const struct view_ctx *v, const char *probe, const stru
 	results_free(&fake);
 }
 
+static void seen_key(struct buf *k, const char *probe, const char *code)
+{
+	buf_reset(k);
+	buf_printf(k, "%zu %s%s", strlen(probe), probe, code);   /* no two pairs alike */
+}
+
+/* Per probe and code, on how many machines it was seen: one pass over every machine's
+ * results for the run (asked afresh by each lookup page, 10,000 machines took seconds). */
+static json_t *seen_counts(const struct view_ctx *v)
+{
+	json_t *counts = v->memo ? rv_memo_get(v->memo, "lookup-seen") : NULL;
+	if (counts)
+		return json_incref(counts);
+	counts = json_object();
+	struct buf k;
+	buf_init(&k);
+	for (size_t m = 0; m < v->nsets; m++) {
+		json_t *here = json_object();   /* each machine counts once */
+		for (size_t i = 0; i < v->sets[m]->n; i++) {
+			seen_key(&k, v->sets[m]->items[i]->probe, v->sets[m]->items[i]->code);
+			if (json_object_get(here, buf_cstr(&k)))
+				continue;
+			json_object_set_new_nocheck(here, buf_cstr(&k), json_true());
+			json_t *n = json_object_get(counts, buf_cstr(&k));
+			json_object_set_new_nocheck(counts, buf_cstr(&k), json_integer(n ? json_integer_value(n) + 1 : 1));
+		}
+		json_decref(here);
+	}
+	buf_free(&k);
+	return v->memo ? json_incref(rv_memo_put(v->memo, "lookup-seen", counts)) : counts;
+}
+
 /* On how many machines this result was seen (none named; small counts hidden). */
 static json_t *seen_json(const struct view_ctx *v, const char *probe, const char *code)
 {
-	size_t n = 0;
-	for (size_t m = 0; m < v->nsets; m++) {
-		int hit = 0;
-		for (size_t i = 0; i < v->sets[m]->n && !hit; i++)
-			hit = !strcmp(v->sets[m]->items[i]->probe, probe) && !strcmp(v->sets[m]->items[i]->code, code);
-		n += hit;
-	}
+	json_t *counts = seen_counts(v);
+	struct buf k;
+	buf_init(&k);
+	seen_key(&k, probe, code);
+	size_t n = (size_t)json_integer_value(json_object_get(counts, buf_cstr(&k)));
+	buf_free(&k);
+	json_decref(counts);
 	struct buf b;
 	buf_init(&b);
 	rv_machines_text(v, n, &b);

@@ -96,7 +96,7 @@ static void test_groups_answer_like_machines(void **state)
 static void expect_nav(size_t narticles, int listed)
 {
 	struct kb kb = { .articles = calloc(narticles, sizeof *kb.articles), .n = narticles };
-	char (*ids)[16] = calloc(narticles, sizeof *ids);
+	char (*ids)[32] = calloc(narticles, sizeof *ids);
 	for (size_t i = 0; i < narticles; i++) {
 		snprintf(ids[i], sizeof ids[i], "topic-%zu", i);
 		kb.articles[i].id = kb.articles[i].title = ids[i];
