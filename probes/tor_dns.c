@@ -33,38 +33,44 @@ struct tor_dns {
 static struct tor_dns **orphans;
 static size_t norphans;
 
-int tor_dns_from_resolve(const struct strlist *resolve, const char *host, int port, char *out, size_t outlen)
+/* The address of one resolve entry for host (on port, or on any port when any_port), as a
+ * literal in out; -1 when the entry does not apply. */
+static int from_entry(const char *e, const char *host, int port, int any_port, char *out, size_t outlen)
 {
 	size_t hlen = strlen(host);
-	/* First an entry for this port, then (pass 1) one for any port of the host: a mapped
-	 * name never goes to the system resolver. */
-	for (int any = 0; any < 2; any++)
-	for (size_t i = 0; resolve && i < resolve->n; i++) {
-		const char *e = resolve->v[i];
-		if (*e == '+' || *e == '-')
-			e++;   /* curl's "+host" (add) form; "-host" removals never match below */
-		if (strncasecmp(e, host, hlen) || e[hlen] != ':')
-			continue;
-		char *end;
-		long p = strtol(e + hlen + 1, &end, 10);
-		if (*end != ':' || (!any && p != port && p != 0))
-			continue;
-		const char *a = end + 1;
-		size_t n = strcspn(a, ",");
-		if (*a == '[' && n > 2 && a[n - 1] == ']') {
-			a++;
-			n -= 2;
-		}
-		char tmp[64];
-		if (n == 0 || n >= sizeof tmp)
-			continue;
-		memcpy(tmp, a, n);
-		tmp[n] = '\0';
-		if (!host_is_ip_literal(tmp))
-			continue;
-		snprintf(out, outlen, "%s", tmp);
-		return 0;
+	if (*e == '+' || *e == '-')
+		e++;   /* curl's "+host" (add) form; "-host" removals never match below */
+	if (strncasecmp(e, host, hlen) || e[hlen] != ':')
+		return -1;
+	char *end;
+	long p = strtol(e + hlen + 1, &end, 10);
+	if (*end != ':' || (!any_port && p != port && p != 0))
+		return -1;
+	const char *a = end + 1;
+	size_t n = strcspn(a, ",");
+	if (*a == '[' && n > 2 && a[n - 1] == ']') {
+		a++;
+		n -= 2;
 	}
+	char tmp[64];
+	if (n == 0 || n >= sizeof tmp)
+		return -1;
+	memcpy(tmp, a, n);
+	tmp[n] = '\0';
+	if (!host_is_ip_literal(tmp))
+		return -1;
+	snprintf(out, outlen, "%s", tmp);
+	return 0;
+}
+
+int tor_dns_from_resolve(const struct strlist *resolve, const char *host, int port, char *out, size_t outlen)
+{
+	/* An entry for this port first, then one for any port of the host: a name the user
+	 * mapped never goes to the system resolver. */
+	for (int any = 0; any < 2; any++)
+		for (size_t i = 0; resolve && i < resolve->n; i++)
+			if (from_entry(resolve->v[i], host, port, any, out, outlen) == 0)
+				return 0;
 	return -1;
 }
 
