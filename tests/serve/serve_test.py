@@ -35,6 +35,8 @@ BIN = os.path.abspath(args.torready)
 _soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (min(_hard, 8192), _hard))
 W = tempfile.mkdtemp(prefix="torready-serve.")
+# `check` keeps a machine id under $XDG_STATE_HOME: the tests keep theirs here, never in ~.
+os.environ["XDG_STATE_HOME"] = os.path.join(W, "state")
 passed = failed = 0
 procs = []
 
