@@ -382,6 +382,18 @@ int cond_mentions(const struct cond *c, const struct result *r)
 	return c && r ? mentions(c, r, 1) : 0;
 }
 
+int cond_selects(const struct cond *c, const char *probe)
+{
+	if (!c || c->op == OP_ALWAYS)
+		return 0;
+	if (c->op == OP_ATOM)
+		return codes_probe_matches(c->probe, probe);
+	for (size_t i = 0; i < c->nkids; i++)
+		if (cond_selects(c->kids[i], probe))
+			return 1;
+	return 0;
+}
+
 /* 1 unless every catalog probe sel names (an id or a family) is PF_LOCAL. */
 static int sel_needs_network(const char *sel)
 {

@@ -24,6 +24,9 @@ int cond_eval(const struct cond *c, const struct results *rs);
  * attach advice whose condition holds to the findings it is about. Atoms under `not:` or
  * `none:`, and atoms that only set an upper bound (`at_most:` alone), never mention. */
 int cond_mentions(const struct cond *c, const struct result *r);
+/* 1 when an atom of c, in any position, selects this probe id (by id or family): without
+ * one, c can mention no result of the probe. */
+int cond_selects(const struct cond *c, const char *probe);
 /* 1 when c names a probe whose answer needs a network (any but PF_LOCAL ones, codes.h), in
  * any position: on an offline machine such guidance says nothing true, so pages drop it. */
 int cond_needs_network(const struct cond *c);

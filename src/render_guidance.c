@@ -73,6 +73,15 @@ int rv_article_probe(const struct kb_article *a, const char *probe)
  * the probe when one of its positive atoms would match one of them. */
 static int article_probe_uncached(const struct kb_article *a, const char *probe)
 {
+	/* Most articles name a few probes: those that name no atom of this one are done
+	 * without asking about each of its codes and statuses. */
+	int named = 0;
+	for (size_t i = 0; i < a->nsections && !named; i++)
+		named = cond_selects(a->sections[i].when, probe);
+	for (size_t i = 0; i < a->nadvice && !named; i++)
+		named = cond_selects(a->advice[i].when, probe);
+	if (!named)
+		return 0;
 	struct result r;
 	memset(&r, 0, sizeof r);
 	r.probe = (char *)probe;

@@ -207,6 +207,31 @@ static void test_mentions(void **state)
 	assert_int_equal(cond_mentions(NULL, NULL), 0);
 }
 
+static int selects(const char *yaml, const char *probe)
+{
+	struct cond *c = must_parse(yaml);
+	int v = cond_selects(c, probe);
+	cond_free(c);
+	return v;
+}
+
+/* cond_selects is the quick no of rv_article_probe: it must say yes wherever cond_mentions
+ * could, in any position, by id or by family. */
+static void test_selects(void **state)
+{
+	(void)state;
+	const char *adv = "{all: [{probe: tor.dirauth, status: fail, every: true},"
+			  " {not: {probe: net.baseline, status: fail}}, {any: [{probe: https}]}]}";
+	assert_int_equal(selects(adv, "tor.dirauth"), 1);
+	assert_int_equal(selects(adv, "net.baseline"), 1);
+	assert_int_equal(selects(adv, "https.cert"), 1);
+	assert_int_equal(selects(adv, "tor.bridge"), 0);
+	assert_int_equal(selects("{probe: tor, code: [refused]}", "tor.bridge"), 1);
+	assert_int_equal(selects("{probe: tor.bridge}", "tor"), 0);
+	assert_int_equal(selects("{always: true}", "tor.bridge"), 0);
+	assert_int_equal(cond_selects(NULL, "tor.bridge"), 0);
+}
+
 static void roundtrip(const char *yaml, const char *want)
 {
 	struct cond *c = must_parse(yaml), *c2;
@@ -387,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_combinators),
 		cmocka_unit_test(test_empty_results),
 		cmocka_unit_test(test_mentions),
+		cmocka_unit_test(test_selects),
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_deep_nesting),
