@@ -10,10 +10,15 @@
 #include "render_util.h"
 #include "verdict.h"
 
-static json_t *counts_json(const struct results *rs)
+/* What the cards below say, added up over every machine (verdict_shown_counts). */
+static json_t *counts_json(const struct view_ctx *v)
 {
-	size_t n[ST_COUNT];
-	results_count(rs, n);
+	size_t n[ST_COUNT] = { 0 }, one[ST_COUNT];
+	for (size_t m = 0; m < v->nsets; m++) {
+		verdict_shown_counts(v->sets[m], one);
+		for (int s = 0; s < ST_COUNT; s++)
+			n[s] += one[s];
+	}
 	json_t *a = json_array();
 	static const int order[ST_COUNT] = { ST_FAIL, ST_WARN, ST_ERROR, ST_PASS, ST_SKIP };
 	for (int i = 0; i < ST_COUNT; i++) {
@@ -205,7 +210,7 @@ json_t *view_report(const struct view_ctx *v)
 	json_t *hl = highlights(v);
 	json_object_set_new(view, "has_highlights", json_boolean(json_array_size(hl) > 0));
 	json_object_set_new(view, "highlights", hl);
-	json_object_set_new(view, "counts", counts_json(rs));
+	json_object_set_new(view, "counts", counts_json(v));
 	json_t *bad = rv_findings(v, pick_bad, NULL), *good = rv_findings(v, pick_good, NULL);
 	json_object_set_new(view, "has_findings", json_boolean(json_array_size(bad) > 0));
 	json_object_set_new(view, "has_passes", json_boolean(json_array_size(good) > 0));

@@ -149,6 +149,25 @@ int verdict_is_problem(const struct results *rs, const struct result *r)
 	return problem_in(&t, r);
 }
 
+void verdict_shown_counts(const struct results *rs, size_t counts[ST_COUNT])
+{
+	struct tor_state t;
+	tor_state(rs, &t);
+	int offline = 0;
+	for (size_t i = 0; i < rs->n; i++)
+		offline |= rs->items[i]->status == ST_FAIL && (code_flags(rs->items[i]) & CF_OFFLINE);
+	memset(counts, 0, ST_COUNT * sizeof *counts);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct result *r = rs->items[i];
+		enum status st = r->status;
+		if (offline && (st == ST_FAIL || st == ST_WARN) && !(probe_flags(r) & PF_LOCAL))
+			st = ST_ERROR;
+		else if (st == ST_FAIL && !problem_in(&t, r))
+			st = ST_WARN;
+		counts[st < ST_COUNT ? st : ST_ERROR]++;
+	}
+}
+
 static void add_reason(struct verdict *v, const struct result *r)
 {
 	v->reasons = xrealloc(v->reasons, (v->nreasons + 1) * sizeof *v->reasons);

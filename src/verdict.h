@@ -43,6 +43,11 @@ enum verdict_level results_verdict_level(const struct results *rs);
  * than a note); what the verdict's `problems` level and the terminal's main points count. */
 int verdict_is_problem(const struct results *rs, const struct result *r);
 
+/* Counts of results by the status a reader is shown: a fail the verdict does not count as
+ * a problem (an authority down while Tor has another way in) as a warn; offline, a network
+ * check that failed as an error (it could not check anything). */
+void verdict_shown_counts(const struct results *rs, size_t counts[ST_COUNT]);
+
 /* One vocabulary for a result's status, the same in the terminal, pages and Markdown:
  * "Fine", "Worth a look", "Problem", "Could not check", "Not checked"; and its state word for
  * data-state: good, look, problem, none (error and skip). */
