@@ -134,7 +134,20 @@ json_t *rv_guidance_inline(const struct view_ctx *v, const struct kb_article *a,
 	return j;
 }
 
+static json_t *plain_uncached(const struct view_ctx *v, const char *md);
+
+/* As rv_guidance: the same advice and summaries show on many pages, made once a run. */
 json_t *rv_plain(const struct view_ctx *v, const char *md)
+{
+	if (!v->memo || !md)
+		return plain_uncached(v, md);
+	char key[80];
+	snprintf(key, sizeof key, "plain:%d:%p", (int)v->fmt, (const void *)md);
+	json_t *j = rv_memo_get(v->memo, key);
+	return json_incref(j ? j : rv_memo_put(v->memo, key, plain_uncached(v, md)));
+}
+
+static json_t *plain_uncached(const struct view_ctx *v, const char *md)
 {
 	struct buf cited, dt;
 	buf_init(&cited);

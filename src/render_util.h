@@ -14,7 +14,9 @@
 
 /* Untrusted text: as is for HTML (templates escape it), Markdown-escaped for Markdown. */
 json_t *rv_text(const struct view_ctx *v, const char *s);
-/* Our guidance Markdown (with [^id] citations) as HTML, or as Markdown. */
+/* Our guidance Markdown (with [^id] citations) as HTML, or as Markdown. md is the kb's own
+ * text, alive for the whole run: with a memo, its address is the key of the converted text
+ * (this and rv_plain). */
 json_t *rv_guidance(const struct view_ctx *v, const struct kb_article *a, const char *md);
 /* The same for one paragraph, without its <p> wrapper (HTML) or line breaks (Markdown). */
 json_t *rv_guidance_inline(const struct view_ctx *v, const struct kb_article *a, const char *md);
