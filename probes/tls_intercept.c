@@ -136,6 +136,8 @@ static void expected_evidence(struct result *r, const struct icpt_job *ij, const
 		result_ev_str(r, "vantage_error", tlsfetch_detail(ij->vantage));
 }
 
+static int root_trusted_here(const struct chain_path *p);
+
 static const char *root_kind(const char *cls)
 {
 	if (!strcmp(cls, "mozilla"))
@@ -158,6 +160,7 @@ static void root_evidence(struct result *r, const struct chain_path *p)
 	certinfo_display_name(is_root ? X509_get_subject_name(last) : X509_get_issuer_name(last), name, sizeof name);
 	result_ev_str(r, "root", name);
 	result_ev_str(r, "root_kind", root_kind(p->root_class));
+	result_ev_bool(r, "root_trusted_here", root_trusted_here(p));
 	if (p->root_entry)
 		result_ev_str(r, "root_file", p->root_entry->file);
 }
@@ -189,7 +192,15 @@ static void evidence(struct icpt_job *ij, const struct icpt_host *h, const struc
 		result_ev_str(r, "tls_version", cap->version);
 }
 
-static void summarise_fail(struct icpt_job *ij, const struct icpt_verdict *v, const char *where)
+/* Whether this machine would accept the chain on its own: a root it does not trust (or one
+ * nowhere to be found) means a browser warns, so the box re-signs but cannot read quietly. */
+static int root_trusted_here(const struct chain_path *p)
+{
+	return strcmp(p->root_class, "not_trusted") && strcmp(p->root_class, "unknown");
+}
+
+static void summarise_fail(struct icpt_job *ij, const struct icpt_host *h, const struct icpt_verdict *v,
+			   const char *where)
 {
 	struct buf why;
 	buf_init(&why);
@@ -206,8 +217,14 @@ static void summarise_fail(struct icpt_job *ij, const struct icpt_verdict *v, co
 	case SIG_VANTAGE_MISMATCH: buf_puts(&why, "while through Tor the site shows a different certificate"); break;
 	}
 	const char *who = v->top == SIG_LOCAL_ROOT ? "Something on this machine or its network" : "This network";
-	job_finish(ij->job, ST_FAIL, icpt_signal_code(v->top), "%s decrypts HTTPS to %s: the certificate was made by \"%s\", %s",
-		   who, where, v->inspection_ca, buf_cstr(&why));
+	if (!root_trusted_here(&h->direct.path))
+		job_finish(ij->job, ST_FAIL, icpt_signal_code(v->top), "Something on this network answers for %s with its "
+			   "own certificate, made by \"%s\", %s; this machine does not trust it, so browsers warn (a sign-in "
+			   "page or a filter): anything sent past that warning can be read", where, v->inspection_ca,
+			   buf_cstr(&why));
+	else
+		job_finish(ij->job, ST_FAIL, icpt_signal_code(v->top), "%s decrypts HTTPS to %s: the certificate was made by \"%s\", %s",
+			   who, where, v->inspection_ca, buf_cstr(&why));
 	buf_free(&why);
 }
 
@@ -218,7 +235,7 @@ static void summarise(struct icpt_job *ij, const struct icpt_host *h, const stru
 	snprintf(ep.host, sizeof ep.host, "%s", ij->host);
 	endpoint_str(&ep, where, sizeof where);
 	if (v->status == ST_FAIL) {
-		summarise_fail(ij, v, where);
+		summarise_fail(ij, h, v, where);
 	} else if (v->top == SIG_PIN_MISMATCH || v->top == SIG_ISSUER_UNEXPECTED) {
 		job_finish(ij->job, ST_WARN, icpt_signal_code(v->top),
 			   "The certificate of %s is publicly trusted and logged but %s; the site may simply have "

@@ -217,13 +217,34 @@ static void bridges(const struct results *rs, struct verdict *v)
 	}
 }
 
+/* Every interception reason is a chain this machine does not trust (tls.intercept's
+ * root_trusted_here): a captive portal or a filter. Browsers warn there, so nobody reads
+ * HTTPS quietly; saying "is being opened and re-signed" alone would overstate it. */
+static int untrusted_only(const struct verdict *v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->nreasons; i++) {
+		if (strcmp(v->reasons[i]->probe, "tls.intercept"))
+			return 0;
+		json_t *t = json_object_get(v->reasons[i]->evidence, "root_trusted_here");
+		if (!json_is_false(t))
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
 static void headline(const struct results *rs, struct verdict *v)
 {
 	char *h = v->headline;
 	size_t hs = sizeof v->headline;
 	switch (v->level) {
 	case VL_INTERCEPTED:
-		if (v->inspection_ca[0])
+		if (v->inspection_ca[0] && untrusted_only(v))
+			snprintf(h, hs, "Something on this network answers HTTPS in place of real sites, with a certificate "
+				 "this machine does not trust (\"%.120s\"): likely a sign-in page or a filter. Sign in if "
+				 "asked and check again; never click through a certificate warning", v->inspection_ca);
+		else if (v->inspection_ca[0])
 			snprintf(h, hs, "HTTPS on this network is being opened and re-signed by \"%s\"", v->inspection_ca);
 		else if (v->nreasons && !strcmp(v->reasons[0]->probe, "https.client"))
 			snprintf(h, hs, "This machine accepts HTTPS certificates it should refuse: others on the network could read your HTTPS");
