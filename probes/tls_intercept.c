@@ -219,9 +219,9 @@ static void summarise_fail(struct icpt_job *ij, const struct icpt_host *h, const
 	const char *who = v->top == SIG_LOCAL_ROOT ? "Something on this machine or its network" : "This network";
 	if (!root_trusted_here(&h->direct.path))
 		job_finish(ij->job, ST_FAIL, icpt_signal_code(v->top), "Something on this network answers for %s with its "
-			   "own certificate, made by \"%s\", %s; this machine does not trust it, so browsers warn (a sign-in "
-			   "page or a filter): anything sent past that warning can be read", where, v->inspection_ca,
-			   buf_cstr(&why));
+			   "own certificate, made by \"%s\", %s. This machine does not trust it, so browsers warn: a "
+			   "sign-in page, a filter, or an inspection box whose certificate is not installed here. "
+			   "Anything sent past the warning can be read", where, v->inspection_ca, buf_cstr(&why));
 	else
 		job_finish(ij->job, ST_FAIL, icpt_signal_code(v->top), "%s decrypts HTTPS to %s: the certificate was made by \"%s\", %s",
 			   who, where, v->inspection_ca, buf_cstr(&why));

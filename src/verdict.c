@@ -242,8 +242,8 @@ static void headline(const struct results *rs, struct verdict *v)
 	case VL_INTERCEPTED:
 		if (v->inspection_ca[0] && untrusted_only(v))
 			snprintf(h, hs, "Something on this network answers HTTPS in place of real sites, with a certificate "
-				 "this machine does not trust (\"%.120s\"): likely a sign-in page or a filter. Sign in if "
-				 "asked and check again; never click through a certificate warning", v->inspection_ca);
+				 "this machine does not trust (\"%.120s\"): a sign-in page, a filter or an inspection box. "
+				 "Sign in if asked and check again; never click through a certificate warning", v->inspection_ca);
 		else if (v->inspection_ca[0])
 			snprintf(h, hs, "HTTPS on this network is being opened and re-signed by \"%s\"", v->inspection_ca);
 		else if (v->nreasons && !strcmp(v->reasons[0]->probe, "https.client"))
