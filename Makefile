@@ -24,13 +24,17 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS     += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -Isrc -Iprobes $(PKG_CFLAGS) \
+CFLAGS     += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) $(addprefix -I,$(SRC_DIRS)) $(PKG_CFLAGS) \
               -DTORREADY_VERSION='"$(VERSION)"' -DTORREADY_DATADIR='"$(DATADIR)"'
 LDLIBS     += $(PKG_LIBS) -lm
 
-SRCS       := $(wildcard src/*.c probes/*.c)
+# The layers are folders (src/base, src/run, src/net, ...; probes/lib for probes' shared code);
+# headers are included by name, so every folder is on the include path.
+SRC_DIRS   := $(sort $(patsubst %/,%,$(dir $(wildcard src/*/*.c src/*/*.h)))) probes probes/lib
+HDRS       := $(wildcard $(addsuffix /*.h,$(SRC_DIRS)))
+SRCS       := $(wildcard src/*/*.c probes/*.c probes/lib/*.c)
 OBJS       := $(SRCS:%.c=$(BUILD)/%.o)
-LIBOBJS    := $(filter-out $(BUILD)/src/main.o,$(OBJS))
+LIBOBJS    := $(filter-out $(BUILD)/src/cli/main.o,$(OBJS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -44,7 +48,7 @@ $(BIN): $(OBJS)
 	@echo "  LD      $@"
 	@$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: %.c $(wildcard src/*.h probes/*.h)
+$(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
@@ -53,7 +57,7 @@ $(BUILD)/%.o: %.c $(wildcard src/*.h probes/*.h)
 $(BUILD)/datadir.stamp: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-$(BUILD)/src/paths.o: $(BUILD)/datadir.stamp
+$(BUILD)/src/base/paths.o: $(BUILD)/datadir.stamp
 FORCE:
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) $(wildcard tests/unit/*.h)

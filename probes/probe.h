@@ -1,5 +1,5 @@
 /* probe.h: what a probe family exports. Each family lives in one file here and is listed
- * once in registry.c (and described once in the catalog, src/codes.c); the engine knows
+ * once in registry.c (and described once in the catalog, src/results/codes.c); the engine knows
  * nothing about any particular probe. */
 #ifndef TORREADY_PROBE_H
 #define TORREADY_PROBE_H

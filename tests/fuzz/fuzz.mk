@@ -9,11 +9,13 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SANS       := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 # No -Werror: a clang-only warning in a file being written elsewhere must not stop fuzzing.
+SRC_DIRS   := $(sort $(patsubst %/,%,$(dir $(wildcard src/*/*.c src/*/*.h)))) probes probes/lib
+HDRS       := $(wildcard $(addsuffix /*.h,$(SRC_DIRS)))
 FCFLAGS    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -O1 -g -fno-omit-frame-pointer $(SANS) \
-              -Isrc -Iprobes $(PKG_CFLAGS) -DTORREADY_VERSION='"fuzz"' \
+              $(addprefix -I,$(SRC_DIRS)) $(PKG_CFLAGS) -DTORREADY_VERSION='"fuzz"' \
               -DTORREADY_DATADIR='"$(CURDIR)"' -DFUZZ_REPO='"$(CURDIR)"'
 
-LIB_SRCS   := $(filter-out src/main.c,$(wildcard src/*.c probes/*.c))
+LIB_SRCS   := $(filter-out src/cli/main.c,$(wildcard src/*/*.c probes/*.c probes/lib/*.c))
 LIB_OBJS   := $(LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 # tests/fuzz/run first builds the objects with -k, then links with FUZZ_PARTIAL=1: only the
 # objects that compiled go into the archive, so a file being written elsewhere that does not
@@ -31,13 +33,13 @@ objs: $(LIB_OBJS)
 
 # The Mustache engine's bounds, made small: a hostile template then costs milliseconds rather
 # than a second of ASan time, and the fuzzer still reaches every bound's code path.
-$(FUZZ_BUILD)/src/tpl_render.o: FCFLAGS += -DMAX_WORK=200000UL -D'MAX_OUTPUT=((size_t)1 << 20)'
+$(FUZZ_BUILD)/src/render/tpl_render.o: FCFLAGS += -DMAX_WORK=200000UL -D'MAX_OUTPUT=((size_t)1 << 20)'
 
 $(FUZZ_BUILD)/libtorready.a: $(LIB_OBJS)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(FUZZ_BUILD)/%.o: %.c $(wildcard src/*.h probes/*.h)
+$(FUZZ_BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC(fuzz) $<"
 	@$(FUZZ_CC) $(FCFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $< || { rm -f $@; exit 1; }

@@ -1,6 +1,6 @@
-/* fuzz_validate.c: the value checks shared by flags and targets files (src/validate.c) —
+/* fuzz_validate.c: the value checks shared by flags and targets files (src/base/validate.c) —
  * site URLs, curl --resolve entries, pins, bridge addresses — and the string hash table
- * (src/strmap.c) fed the input's lines. An accepted URL must be free of spaces, controls
+ * (src/base/strmap.c) fed the input's lines. An accepted URL must be free of spaces, controls
  * and credentials: that is what the checks promise their callers. */
 #include "fuzz_util.h"
 #include "strmap.h"

@@ -1,4 +1,4 @@
-/* test_dated.c: the dated-facts loader (src/dated.c): the shipped kb/dated.yaml loads and
+/* test_dated.c: the dated-facts loader (src/guide/dated.c): the shipped kb/dated.yaml loads and
  * holds the CA/B Forum schedule; values switch exactly at their dates; broken files (dates
  * out of order, impossible dates, unknown keys, duplicate ids) are refused with a position. */
 #include <setjmp.h>

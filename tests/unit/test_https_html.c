@@ -1,4 +1,4 @@
-/* test_https_html.c: mixed-content scanning (probes/https_html.c) — which tags and
+/* test_https_html.c: mixed-content scanning (probes/lib/https_html.c) — which tags and
  * attributes count as active or passive, URL resolution (<base>, protocol-relative),
  * srcset, broken markup, and the evidence bound. */
 #include <setjmp.h>

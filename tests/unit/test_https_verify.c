@@ -1,4 +1,4 @@
-/* test_https_verify.c: certificate judging (probes/https_verify.c) on chains built here with
+/* test_https_verify.c: certificate judging (probes/lib/https_verify.c) on chains built here with
  * OpenSSL at a fixed "now": every problem code, the CA/B Forum lifetime schedule, testssl's
  * expiry thresholds (halved for Let's Encrypt, short-lived certificates), and evidence. */
 #include <setjmp.h>

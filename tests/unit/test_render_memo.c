@@ -1,4 +1,4 @@
-/* test_render_memo.c: a render run's once-only work (src/render_memo.c) gives the pages the
+/* test_render_memo.c: a render run's once-only work (src/render/render_memo.c) gives the pages the
  * same answers as asking every machine: machines grouped by what their results say, each
  * `when:` of the repository's kb counted over many machines both ways; and the site's
  * navigation lists the articles only while the list is short. */

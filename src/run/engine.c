@@ -221,7 +221,7 @@ static void check_code(const char *probe, enum status st, const char *code)
 	const char *strict = getenv("TORREADY_CHECK_CODES");
 	if (!said++ || (strict && *strict == '1'))
 		fprintf(stderr, "torready: internal: %s ended with %s/%s, which the probe catalog "
-			"(src/codes.c) does not list\n", probe, status_name(st), code);
+			"(src/results/codes.c) does not list\n", probe, status_name(st), code);
 	if (strict && *strict == '1')
 		abort();
 }

@@ -1,6 +1,6 @@
 /* fdbudget.h: one budget of simultaneous connections for the whole run, sized from the
  * open-files limit. Every connection (conn.c) and every pooled libcurl transfer
- * (probes/https_net.c) takes slots from it; what does not fit waits in one queue, first come
+ * (probes/lib/https_net.c) takes slots from it; what does not fit waits in one queue, first come
  * first served, and starts when a slot frees. A run of 10,000 targets under `ulimit -n 1024`
  * then queues instead of failing with EMFILE, and running out of descriptors is never
  * mistaken for a network that blocks. */
