@@ -18,7 +18,7 @@ static void note_http_headers(struct job *j, const struct hsite *h)
 		return;
 	json_t *a = json_array();
 	for (int i = 0; i < f->nsts && i < HFETCH_STS_MAX; i++)
-		json_array_append_new(a, json_string_safe(f->sts[i], strlen(f->sts[i])));
+		json_array_append_new(a, results_str_safe(f->sts[i], strlen(f->sts[i])));
 	result_ev_set(j->res, "ignored_over_http", a);
 	result_ev_str(j->res, "note", "An HSTS header sent over plain http:// is ignored by browsers (RFC 6797 8.1)");
 }
@@ -71,7 +71,7 @@ static void verdict(struct job *j, struct hsite *h)
 	if (m->nsts > 1) {
 		json_t *all = json_array();
 		for (int i = 0; i < m->nsts && i < HFETCH_STS_MAX; i++)
-			json_array_append_new(all, json_string_safe(m->sts[i], strlen(m->sts[i])));
+			json_array_append_new(all, results_str_safe(m->sts[i], strlen(m->sts[i])));
 		result_ev_set(j->res, "all_headers", all);
 		job_finish(j, ST_WARN, "multiple_headers",
 			   "The site sends %d HSTS headers; browsers use only the first (max-age=%lld)", m->nsts,

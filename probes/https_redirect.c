@@ -15,11 +15,11 @@ static json_t *chain_json(const struct hchain *c)
 	for (size_t i = 0; i < c->n; i++) {
 		const struct hfetch *f = c->hop[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "url", json_string_safe(f->url, strlen(f->url)));
+		json_object_set_new(o, "url", results_str_safe(f->url, strlen(f->url)));
 		if (f->status)
 			json_object_set_new(o, "status", json_integer(f->status));
 		if (f->location)
-			json_object_set_new(o, "location", json_string_safe(f->location, strlen(f->location)));
+			json_object_set_new(o, "location", results_str_safe(f->location, strlen(f->location)));
 		if (hfetch_failure(f))
 			json_object_set_new(o, "error", json_string(hfetch_failure(f)));
 		json_array_append_new(a, o);

@@ -28,7 +28,7 @@ static void verdict(struct job *j, struct hsite *h)
 		v[i] = offered(&h->tls[i]);
 		json_object_set_new(versions, names[i], v[i] < 0 ? json_null() : json_boolean(v[i]));
 		if (h->tls[i].rc != CURLE_OK && h->tls[i].err[0])
-			json_object_set_new(details, names[i], json_string_safe(h->tls[i].err, strlen(h->tls[i].err)));
+			json_object_set_new(details, names[i], results_str_safe(h->tls[i].err, strlen(h->tls[i].err)));
 		if (v[i] < 0 && unknown < 0)
 			unknown = i;
 		any |= v[i] == 1;

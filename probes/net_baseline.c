@@ -50,7 +50,7 @@ static void record(struct control *c, int ok, const char *detail)
 	c->reported = 1;
 	json_t *o = json_pack("{s:s, s:s, s:b}", "name", c->name, "url", c->url, "reached", ok);
 	if (detail && *detail)
-		json_object_set_new(o, "detail", json_string_safe(detail, strlen(detail)));
+		json_object_set_new(o, "detail", results_str_safe(detail, strlen(detail)));
 	json_array_append_new(c->bj->seen, o);
 }
 

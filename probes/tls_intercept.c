@@ -87,7 +87,7 @@ static json_t *strings(char *const *v, size_t n, const char *prefix)
 	for (size_t i = 0; i < n; i++) {
 		char tmp[600];
 		snprintf(tmp, sizeof tmp, "%s%s", strncmp(v[i], prefix, strlen(prefix)) ? prefix : "", v[i]);
-		json_array_append_new(a, json_string_safe(tmp, strlen(tmp)));
+		json_array_append_new(a, results_str_safe(tmp, strlen(tmp)));
 	}
 	return a;
 }
@@ -113,7 +113,7 @@ static void expected_evidence(struct result *r, const struct icpt_job *ij, const
 		if (ij->nissuers) {
 			buf_puts(&b, "issued by ");
 			join(&b, ij->issuers, ij->nissuers);
-			json_array_append_new(a, json_string_safe(buf_cstr(&b), b.len));
+			json_array_append_new(a, results_str_safe(buf_cstr(&b), b.len));
 			buf_reset(&b);
 		}
 		if (ij->npins) {
@@ -122,7 +122,7 @@ static void expected_evidence(struct result *r, const struct icpt_job *ij, const
 			for (size_t i = 0; i < json_array_size(p); i++)
 				buf_printf(&b, "%s%s", i ? ", " : "", json_string_value(json_array_get(p, i)));
 			json_decref(p);
-			json_array_append_new(a, json_string_safe(buf_cstr(&b), b.len));
+			json_array_append_new(a, results_str_safe(buf_cstr(&b), b.len));
 		}
 		buf_free(&b);
 		result_ev_set(r, "chain_expected", a);

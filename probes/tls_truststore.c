@@ -22,7 +22,7 @@ static json_t *describe(const struct trust_entry *t, const char *note)
 	certinfo_not_after(t->x, na);
 	snprintf(line, sizeof line, "%s \u2014 key sha256//%s \u2014 valid until %.10s \u2014 %s%s", name, t->pin, na,
 		 t->file, note);
-	return json_string_safe(line, strlen(line));
+	return results_str_safe(line, strlen(line));
 }
 
 static const struct trust_entry *disabled_entry(const struct truststore *ts, const char *name)
@@ -47,7 +47,7 @@ static json_t *disabled_list(const struct truststore *ts)
 		} else {
 			char line[600];
 			snprintf(line, sizeof line, "%s (switched off; the file is gone)", ts->disabled_names[i]);
-			json_array_append_new(a, json_string_safe(line, strlen(line)));
+			json_array_append_new(a, results_str_safe(line, strlen(line)));
 		}
 	}
 	return a;

@@ -210,7 +210,7 @@ static void poll_port(void *arg)
 
 static void keep_line(json_t *arr, const char *line, size_t max)
 {
-	json_array_append_new(arr, json_string_safe(line, strlen(line)));
+	json_array_append_new(arr, results_str_safe(line, strlen(line)));
 	while (json_array_size(arr) > max)
 		json_array_remove(arr, 0);
 }
@@ -234,7 +234,7 @@ static void tor_line(void *arg, const char *line, size_t len)
 	json_t *host = engine_results(b->job->eng)->host;
 	if (v && strstr(v, " running on ") && !json_object_get(host, "tor")) {
 		v += 6;
-		json_object_set_new(host, "tor", json_string_safe(v, strcspn(v, " ")));
+		json_object_set_new(host, "tor", results_str_safe(v, strcspn(v, " ")));
 	}
 }
 

@@ -69,11 +69,11 @@ static void judge_body(struct dirport *d, long status)
 		return;
 	}
 	if (strncmp(b, "router ", 7) || d->truncated) {
-		result_ev_set(j->res, "first_line", json_string_safe(b, strcspn(b, "\r\n")));
+		result_ev_set(j->res, "first_line", results_str_safe(b, strcspn(b, "\r\n")));
 		job_finish(j, ST_FAIL, "not_tor", "Something answered at the directory port, but not with a Tor directory document");
 		return;
 	}
-	result_ev_set(j->res, "router_line", json_string_safe(b, strcspn(b, "\r\n")));
+	result_ev_set(j->res, "router_line", results_str_safe(b, strcspn(b, "\r\n")));
 	char fp[41];
 	if (descriptor_fingerprint(b, fp) == 0) {
 		result_ev_str(j->res, "fingerprint_seen", fp);

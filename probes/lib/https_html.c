@@ -31,7 +31,7 @@ static void add(struct scan *s, const char *tag, const char *url, int active)
 		return;
 	json_t *o = json_object();
 	json_object_set_new(o, "tag", json_string(tag));
-	json_object_set_new(o, "url", json_string_safe(url, strlen(url)));
+	json_object_set_new(o, "url", results_str_safe(url, strlen(url)));
 	json_array_append_new(list, o);
 }
 

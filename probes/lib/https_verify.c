@@ -262,7 +262,7 @@ static json_t *sans_json(X509 *x)
 		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
 		if (g->type == GEN_DNS) {
 			const ASN1_IA5STRING *s = g->d.dNSName;
-			json_array_append_new(a, json_string_safe((const char *)ASN1_STRING_get0_data(s),
+			json_array_append_new(a, results_str_safe((const char *)ASN1_STRING_get0_data(s),
 								  (size_t)ASN1_STRING_length(s)));
 		} else if (g->type == GEN_IPADD) {
 			const unsigned char *b = ASN1_STRING_get0_data(g->d.iPAddress);
@@ -296,8 +296,8 @@ static json_t *one_cert(X509 *x)
 	certinfo_spki_pin(x, pin);
 	key_name(x, key, sizeof key);
 	json_t *o = json_object();
-	json_object_set_new(o, "subject", json_string_safe(subj, strlen(subj)));
-	json_object_set_new(o, "issuer", json_string_safe(iss, strlen(iss)));
+	json_object_set_new(o, "subject", results_str_safe(subj, strlen(subj)));
+	json_object_set_new(o, "issuer", results_str_safe(iss, strlen(iss)));
 	json_object_set_new(o, "not_after", json_string(na));
 	json_object_set_new(o, "spki_sha256", json_string(pin));
 	json_object_set_new(o, "signature", json_string(OBJ_nid2ln(X509_get_signature_nid(x))));
@@ -313,10 +313,10 @@ json_t *cert_chain_json(STACK_OF(X509) *sent)
 		return o;
 	char buf[512], t[32];
 	certinfo_name(X509_get_subject_name(leaf), buf, sizeof buf);
-	json_object_set_new(o, "subject", json_string_safe(buf, strlen(buf)));
+	json_object_set_new(o, "subject", results_str_safe(buf, strlen(buf)));
 	json_object_set_new(o, "sans", sans_json(leaf));
 	certinfo_name(X509_get_issuer_name(leaf), buf, sizeof buf);
-	json_object_set_new(o, "issuer", json_string_safe(buf, strlen(buf)));
+	json_object_set_new(o, "issuer", results_str_safe(buf, strlen(buf)));
 	fmt_time(X509_get0_notBefore(leaf), t);
 	json_object_set_new(o, "not_before", json_string(t));
 	fmt_time(X509_get0_notAfter(leaf), t);

@@ -128,17 +128,17 @@ struct curl_slist *tor_curl_setup(CURL *easy, struct engine *eng, const struct t
 static json_t *front_evidence(const struct front *f)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "front", json_string_safe(f->name, strlen(f->name)));
+	json_object_set_new(o, "front", results_str_safe(f->name, strlen(f->name)));
 	json_object_set_new(o, "reached", json_boolean(f->reached));
 	if (f->status)
 		json_object_set_new(o, "http_status", json_integer(f->status));
 	if (!f->reached && f->code)
 		json_object_set_new(o, "code", json_string(f->code));
 	if (f->detail[0])
-		json_object_set_new(o, "detail", json_string_safe(f->detail, strlen(f->detail)));
+		json_object_set_new(o, "detail", results_str_safe(f->detail, strlen(f->detail)));
 	if (f->body.len) {
 		size_t n = strcspn(f->body.data, "\r\n");
-		json_object_set_new(o, "first_line", json_string_safe(f->body.data, n));
+		json_object_set_new(o, "first_line", results_str_safe(f->body.data, n));
 	}
 	return o;
 }
@@ -151,7 +151,7 @@ static void door_evidence(struct door *d, json_t *ev)
 	for (size_t i = 0; i < d->nstuns; i++)
 		if (d->stuns[i])
 			json_array_append_new(stuns, tor_stun_evidence(d->stuns[i]));
-	json_object_set_new(ev, "url_host", json_string_safe(d->url_host, strlen(d->url_host)));
+	json_object_set_new(ev, "url_host", results_str_safe(d->url_host, strlen(d->url_host)));
 	json_object_set_new(ev, "fronts", fronts);
 	if (d->kind == DOOR_SNOWFLAKE)
 		json_object_set_new(ev, "stun", stuns);

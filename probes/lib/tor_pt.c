@@ -171,7 +171,7 @@ static void start(struct tor_pt *pt)
 	const char *base = strrchr(pt->program, '/');
 	json_t *host = engine_results(pt->eng)->host;
 	if (!json_object_get(host, "pt"))
-		json_object_set_new(host, "pt", json_string_safe(base ? base + 1 : pt->program,
+		json_object_set_new(host, "pt", results_str_safe(base ? base + 1 : pt->program,
 								 strlen(base ? base + 1 : pt->program)));
 	struct child_spec spec = { .argv = argv, .env = env };
 	struct err e;

@@ -199,12 +199,12 @@ int tor_stun_answered(const struct tor_stun *s)
 json_t *tor_stun_evidence(const struct tor_stun *s)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "server", json_string_safe(s->server, strlen(s->server)));
+	json_object_set_new(o, "server", results_str_safe(s->server, strlen(s->server)));
 	json_object_set_new(o, "answered", json_boolean(s->answered));
 	if (s->code[0] && !s->answered)
 		json_object_set_new(o, "code", json_string(s->code));
 	if (s->detail[0])
-		json_object_set_new(o, "detail", json_string_safe(s->detail, strlen(s->detail)));
+		json_object_set_new(o, "detail", results_str_safe(s->detail, strlen(s->detail)));
 	if (s->mapped[0])
 		json_object_set_new(o, "sees_us_as", json_string(s->mapped));
 	return o;

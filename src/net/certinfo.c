@@ -107,7 +107,7 @@ json_t *certinfo_json(X509 *x, const char *from)
 	char line[1400];
 	snprintf(line, sizeof line, "%s \u2014 issued by %s \u2014 valid until %.10s \u2014 key sha256//%s%s",
 		 subject, issuer, na, pin, where);
-	return json_string_safe(line, strlen(line));
+	return results_str_safe(line, strlen(line));
 }
 
 static unsigned get16(const uint8_t *p)

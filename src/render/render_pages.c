@@ -201,7 +201,7 @@ json_t *view_handout(const struct view_ctx *v, const struct kb_article *a, const
 	json_object_set_new(view, "banner", rv_banner(v));
 	json_object_set_new(view, "checked", rv_checked(v));
 	/* --base-url was checked to be an http(s) URL without spaces, quotes or brackets. */
-	json_object_set_new(view, "url", json_string_safe(url, strlen(url)));
+	json_object_set_new(view, "url", results_str_safe(url, strlen(url)));
 	struct buf svg;
 	buf_init(&svg);
 	if (v->fmt == VIEW_HTML) {

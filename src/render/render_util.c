@@ -18,7 +18,7 @@ json_t *rv_text(const struct view_ctx *v, const char *s)
 	/* Bounded and valid UTF-8 first, then escaped whole: a cut never splits an escape.
 	 * C0 controls and bidi overrides (U+202E turns "exe.txt" around) show as visible
 	 * \u202e text on every page, HTML and Markdown alike: this is the one place. */
-	json_t *j = json_string_safe(s ? s : "", s ? strlen(s) : 0);
+	json_t *j = results_str_safe(s ? s : "", s ? strlen(s) : 0);
 	struct buf vis;
 	buf_init(&vis);
 	text_put_safe(&vis, json_string_value(j), json_string_length(j), TEXT_KEEP_NL);
@@ -41,7 +41,7 @@ json_t *rv_text(const struct view_ctx *v, const char *s)
 static json_t *own_string(const char *s, size_t len)
 {
 	json_t *j = json_stringn(s, len);
-	return j ? j : json_string_safe(s, len);
+	return j ? j : results_str_safe(s, len);
 }
 
 /* Citations [^id] become a numbered link to the article's source list: one list per

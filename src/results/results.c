@@ -91,7 +91,7 @@ static char *bounded_utf8(const char *s, size_t len, size_t max)
 	return buf_steal(&b);
 }
 
-json_t *json_string_safe(const char *s, size_t len)
+json_t *results_str_safe(const char *s, size_t len)
 {
 	char *t = bounded_utf8(s ? s : "", s ? len : 0, RESULT_STRING_MAX);
 	json_t *j = json_string(t);
@@ -135,7 +135,7 @@ void result_set(struct result *r, enum status st, const char *code, const char *
 
 void result_ev_str(struct result *r, const char *key, const char *val)
 {
-	json_object_set_new(r->evidence, key, json_string_safe(val, val ? strlen(val) : 0));
+	json_object_set_new(r->evidence, key, results_str_safe(val, val ? strlen(val) : 0));
 }
 
 void result_ev_int(struct result *r, const char *key, long long val)
@@ -232,18 +232,18 @@ json_t *results_to_json(const struct results *rs)
 	json_object_set_new(doc, "verdict", results_verdict(rs));
 	json_t *c = json_array();
 	for (size_t i = 0; i < rs->ncontacted; i++)
-		json_array_append_new(c, json_string_safe(rs->contacted[i], strlen(rs->contacted[i])));
+		json_array_append_new(c, results_str_safe(rs->contacted[i], strlen(rs->contacted[i])));
 	json_object_set_new(doc, "contacted", c);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct result *r = rs->items[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "probe", json_string(r->probe));
-		json_object_set_new(o, "target", json_string_safe(r->target, strlen(r->target)));
-		json_object_set_new(o, "name", json_string_safe(r->name, strlen(r->name)));
+		json_object_set_new(o, "target", results_str_safe(r->target, strlen(r->target)));
+		json_object_set_new(o, "name", results_str_safe(r->name, strlen(r->name)));
 		json_object_set_new(o, "status", json_string(status_name(r->status)));
 		json_object_set_new(o, "code", json_string(r->code));
-		json_object_set_new(o, "summary", json_string_safe(r->summary, strlen(r->summary)));
+		json_object_set_new(o, "summary", results_str_safe(r->summary, strlen(r->summary)));
 		json_object_set_new(o, "duration_ms", json_integer(r->duration_ms));
 		json_object_set(o, "evidence", r->evidence);
 		json_array_append_new(arr, o);

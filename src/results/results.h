@@ -59,7 +59,7 @@ void result_ev_int(struct result *r, const char *key, long long val);
 void result_ev_bool(struct result *r, const char *key, int val);
 void result_ev_set(struct result *r, const char *key, json_t *val);   /* steals val */
 /* A bounded, valid-UTF-8 JSON string from untrusted bytes. */
-json_t *json_string_safe(const char *s, size_t len);
+json_t *results_str_safe(const char *s, size_t len);
 
 /* Records an endpoint ("host:port", IPv6 as "[addr]:port") once. */
 void results_contacted(struct results *rs, const char *endpoint);

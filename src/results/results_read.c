@@ -82,7 +82,7 @@ static json_t *read_verdict(json_t *v)
 		return NULL;
 	json_t *out = json_object(), *a = json_array(), *it;
 	json_object_set_new(out, "level", json_string(verdict_level_name(l)));
-	json_object_set_new(out, "headline", json_string_safe(json_string_value(head), json_string_length(head)));
+	json_object_set_new(out, "headline", results_str_safe(json_string_value(head), json_string_length(head)));
 	size_t i;
 	json_array_foreach(reasons, i, it) {
 		const char *p = get_str(it, "probe"), *t = get_str(it, "target"), *c = get_str(it, "code");
@@ -91,12 +91,12 @@ static json_t *read_verdict(json_t *v)
 			json_decref(out);
 			return NULL;
 		}
-		json_array_append_new(a, json_pack("{s:o, s:o, s:o}", "probe", json_string_safe(p, strlen(p)),
-						   "target", json_string_safe(t, strlen(t)), "code", json_string_safe(c, strlen(c))));
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o}", "probe", results_str_safe(p, strlen(p)),
+						   "target", results_str_safe(t, strlen(t)), "code", results_str_safe(c, strlen(c))));
 	}
 	json_object_set_new(out, "reasons", a);
 	if (ca)
-		json_object_set_new(out, "inspection_ca", json_string_safe(json_string_value(ca), json_string_length(ca)));
+		json_object_set_new(out, "inspection_ca", results_str_safe(json_string_value(ca), json_string_length(ca)));
 	return out;
 }
 

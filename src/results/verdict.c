@@ -340,17 +340,17 @@ json_t *verdict_to_json(const struct verdict *v)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "level", json_string(verdict_level_name(v->level)));
-	json_object_set_new(o, "headline", json_string_safe(v->headline, strlen(v->headline)));
+	json_object_set_new(o, "headline", results_str_safe(v->headline, strlen(v->headline)));
 	json_t *a = json_array();
 	for (size_t i = 0; i < v->nreasons; i++) {
 		const struct result *r = v->reasons[i];
-		json_array_append_new(a, json_pack("{s:o, s:o, s:o}", "probe", json_string_safe(r->probe, strlen(r->probe)),
-						   "target", json_string_safe(r->target, strlen(r->target)),
-						   "code", json_string_safe(r->code, strlen(r->code))));
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o}", "probe", results_str_safe(r->probe, strlen(r->probe)),
+						   "target", results_str_safe(r->target, strlen(r->target)),
+						   "code", results_str_safe(r->code, strlen(r->code))));
 	}
 	json_object_set_new(o, "reasons", a);
 	if (v->inspection_ca[0])
-		json_object_set_new(o, "inspection_ca", json_string_safe(v->inspection_ca, strlen(v->inspection_ca)));
+		json_object_set_new(o, "inspection_ca", results_str_safe(v->inspection_ca, strlen(v->inspection_ca)));
 	return o;
 }
 

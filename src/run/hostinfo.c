@@ -42,5 +42,5 @@ void hostinfo_fill(json_t *host)
 	struct utsname u;
 	if (os_release(os, sizeof os) < 0)
 		snprintf(os, sizeof os, "%s", uname(&u) == 0 ? u.sysname : "unknown");
-	json_object_set_new(host, "os", json_string_safe(os, strlen(os)));
+	json_object_set_new(host, "os", results_str_safe(os, strlen(os)));
 }

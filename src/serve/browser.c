@@ -196,7 +196,7 @@ static int holds(const struct rule *r, const struct clienthello *ch, unsigned *b
 		if (ch->nciphers > CH_MAX_CIPHERS)
 			return 0;
 		for (i = 0; i < ch->nciphers; i++)
-			if (!tls_is_grease(ch->ciphers[i]) && !in_set(r->set, ch->ciphers[i])) {
+			if (!clienthello_is_grease(ch->ciphers[i]) && !in_set(r->set, ch->ciphers[i])) {
 				*bad = ch->ciphers[i];
 				return 0;
 			}

@@ -42,7 +42,7 @@ static int rd_sub(struct rd *r, size_t len, struct rd *sub)
 	return 0;
 }
 
-int tls_is_grease(uint16_t v)
+int clienthello_is_grease(uint16_t v)
 {
 	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
 }
@@ -62,7 +62,7 @@ static int rd_list16(struct rd *r, int lenbytes, uint16_t *arr, size_t cap, size
 		if (*count < cap)
 			arr[*count] = (uint16_t)v;
 		(*count)++;
-		if (grease && tls_is_grease((uint16_t)v))
+		if (grease && clienthello_is_grease((uint16_t)v))
 			(*grease)++;
 	}
 	return 0;
@@ -143,7 +143,7 @@ int clienthello_parse(const uint8_t *msg, size_t len, struct clienthello *ch)
 		if (ch->nciphers < CH_MAX_CIPHERS)
 			ch->ciphers[ch->nciphers] = (uint16_t)v;
 		ch->nciphers++;
-		if (tls_is_grease((uint16_t)v))
+		if (clienthello_is_grease((uint16_t)v))
 			ch->grease_ciphers++;
 	}
 	if (rd_u8(&body, &n) || n < 1 || rd_sub(&body, n, &comp))
@@ -160,7 +160,7 @@ int clienthello_parse(const uint8_t *msg, size_t len, struct clienthello *ch)
 		if (ch->nexts < CH_MAX_EXTS)
 			ch->exts[ch->nexts] = (uint16_t)et;
 		ch->nexts++;
-		if (tls_is_grease((uint16_t)et)) {
+		if (clienthello_is_grease((uint16_t)et)) {
 			ch->grease_exts++;
 			continue;
 		}
@@ -241,7 +241,7 @@ void clienthello_ja4(const struct clienthello *ch, char out[CH_JA4_LEN + 1])
 		unsigned best = 0;
 		size_t n = ch->nversions < CH_MAX_LIST ? ch->nversions : CH_MAX_LIST;
 		for (size_t i = 0; i < n; i++)
-			if (!tls_is_grease(ch->versions[i]) && ch->versions[i] > best)
+			if (!clienthello_is_grease(ch->versions[i]) && ch->versions[i] > best)
 				best = ch->versions[i];
 		if (best)
 			version = best;
@@ -267,7 +267,7 @@ void clienthello_ja4(const struct clienthello *ch, char out[CH_JA4_LEN + 1])
 
 	size_t kc = ch->nciphers < CH_MAX_CIPHERS ? ch->nciphers : CH_MAX_CIPHERS;
 	for (size_t i = 0; i < kc; i++)
-		if (!tls_is_grease(ch->ciphers[i]))
+		if (!clienthello_is_grease(ch->ciphers[i]))
 			tmp[nc++] = ch->ciphers[i];
 	qsort(tmp, nc, sizeof *tmp, cmp_u16);
 	char b[13], c[13];
@@ -276,7 +276,7 @@ void clienthello_ja4(const struct clienthello *ch, char out[CH_JA4_LEN + 1])
 	size_t ke = ch->nexts < CH_MAX_EXTS ? ch->nexts : CH_MAX_EXTS;
 	for (size_t i = 0; i < ke; i++) {
 		uint16_t t = ch->exts[i];
-		if (tls_is_grease(t))
+		if (clienthello_is_grease(t))
 			continue;
 		ne_all++;
 		if (t != 0x0000 && t != 0x0010)
@@ -286,7 +286,7 @@ void clienthello_ja4(const struct clienthello *ch, char out[CH_JA4_LEN + 1])
 	size_t off = join_hex(text, tmp, ne);
 	size_t ks = ch->nsigalgs < CH_MAX_LIST ? ch->nsigalgs : CH_MAX_LIST;
 	for (size_t i = 0; i < ks; i++)
-		if (!tls_is_grease(ch->sigalgs[i]))
+		if (!clienthello_is_grease(ch->sigalgs[i]))
 			tmp[nsa++] = ch->sigalgs[i];
 	if (nsa) {
 		text[off++] = '_';

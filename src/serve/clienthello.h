@@ -37,7 +37,7 @@ struct clienthello {
 int clienthello_parse(const uint8_t *msg, size_t len, struct clienthello *ch);
 
 /* RFC 8701 reserved values: 0x?A?A with both bytes equal. */
-int tls_is_grease(uint16_t v);
+int clienthello_is_grease(uint16_t v);
 
 /* The JA4 fingerprint ("t13d1516h2_8daaf6152771_d8a2da3f94cd"), always TCP ("t").
  * out must hold CH_JA4_LEN + 1 bytes. */

@@ -105,11 +105,11 @@ static size_t unrecord(const unsigned char *rec, size_t n, uint8_t *out)
 static void test_grease(void **state)
 {
 	(void)state;
-	assert_true(tls_is_grease(0x0a0a));
-	assert_true(tls_is_grease(0xfafa));
-	assert_false(tls_is_grease(0x0a1a));
-	assert_false(tls_is_grease(0x1301));
-	assert_false(tls_is_grease(0x0000));
+	assert_true(clienthello_is_grease(0x0a0a));
+	assert_true(clienthello_is_grease(0xfafa));
+	assert_false(clienthello_is_grease(0x0a1a));
+	assert_false(clienthello_is_grease(0x1301));
+	assert_false(clienthello_is_grease(0x0000));
 }
 
 static void test_ja4_published_vector(void **state)
