@@ -18,6 +18,7 @@
 #include "tor_dns.h"
 #include "tor_pt.h"
 #include "torcell.h"
+#include "torcerts.h"
 
 /* A CERTS cell is at most 64 KiB; anything past a whole first flight is not Tor. */
 #define LINK_MAX_IN (3 * 65536)

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "targets.h"
+#include "endpoint.h"
 
 static int is_b64(char c)
 {

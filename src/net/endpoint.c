@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "targets.h"
+#include "endpoint.h"
 #include "validate.h"
 
 int host_is_ip_literal(const char *host)

@@ -1,5 +1,5 @@
 /* torcerts.c: validating a Tor CERTS cell (RSA part of tor-spec §4.2) and RSA identity fingerprints. */
-#include "torcell.h"
+#include "torcerts.h"
 
 #include <stdarg.h>
 #include <stdio.h>

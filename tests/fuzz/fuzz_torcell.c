@@ -6,6 +6,7 @@
 
 #include "fuzz_util.h"
 #include "torcell.h"
+#include "torcerts.h"
 #include "torcell_fixtures.h"
 
 static X509 *peer;

@@ -13,6 +13,7 @@
 #include <openssl/sha.h>
 
 #include "torcell.h"
+#include "torcerts.h"
 #include "torcell_fixtures.h"
 
 /* Fixed clock for validity checks: 2023-11-14T22:13:20Z. */
