@@ -228,7 +228,6 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 	json_t *o = json_object();
 	json_object_set_new(o, "probe", rv_text(v, g->probe));
 	json_object_set_new(o, "label", rv_text(v, buf_cstr(&label)));
-	json_object_set_new(o, "status", json_string(status_name(r->status)));
 	/* Offline, a network check that failed did not check anything: say so, not "Problem". */
 	const struct probe_info *pi = codes_probe(r->probe);
 	int moot = (r->status == ST_FAIL || r->status == ST_WARN) && !(pi && (pi->flags & PF_LOCAL));
@@ -243,6 +242,8 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 			if (g->on[m] && verdict_is_problem(v->sets[m], r))
 				shown = ST_FAIL;
 	}
+	/* The card's colour (status-*, tag-*) says what its word says. */
+	json_object_set_new(o, "status", json_string(status_name(moot ? ST_ERROR : shown)));
 	json_object_set_new(o, "status_label", json_string(moot ? "Could not check (offline)" : verdict_status_word(shown)));
 	json_object_set_new(o, "state", json_string(moot ? "none" : verdict_status_state(shown)));
 	json_object_set_new(o, "code", rv_text(v, g->code));
