@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora of the libFuzzer targets into tests/fuzz/seeds/TARGET/ from data
-already in the repository (the real CERTS cell in tests/unit/torcell_fixtures.h, kb/,
-templates/, the Mustache spec, the targets spec's examples). Run it again after those change:
-    tests/fuzz/seeds.py [--spec DIR]
+"""Writes the generated seed corpora of the libFuzzer targets into OUT/TARGET/ (default
+build-fuzz/seeds/) from data already in the repository (the real CERTS cell in
+tests/unit/torcell_fixtures.h, kb/, templates/, the targets spec's examples):
+    tests/fuzz/seeds.py [--out DIR]
+tests/fuzz/run calls it before every smoke and long run, so the seeds follow kb/ and
+templates/ as they change and are never committed. Hand-made and captured seeds live in
+tests/fuzz/seeds/TARGET/ and are replayed beside these.
+    tests/fuzz/seeds.py --spec DIR
+writes the Mustache spec's tests as tpl seeds into tests/fuzz/seeds/tpl/spec-NNN instead:
+the spec is not part of the repository, so those seeds are committed (refresh them by hand).
 The seeds are small on purpose; the fuzzers grow their own corpora in build-fuzz/corpus/."""
 import argparse
 import glob
@@ -15,7 +21,7 @@ import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-OUT = os.path.join(HERE, "seeds")
+OUT = os.path.join(REPO, "build-fuzz", "seeds")  # set by main()
 
 
 def put(target, data, name=None):
@@ -154,7 +160,7 @@ def yaml_seeds():
         put("kb", text, "kb-" + os.path.basename(os.path.dirname(p)) + "-" + name)
 
 
-def tpl_seeds(spec_dir):
+def tpl_seeds():
     for p in glob.glob(os.path.join(REPO, "templates", "*.mustache")):
         put("tpl", open(p, "rb").read(), "tmpl-" + os.path.basename(p))
     base = os.path.join(REPO, "templates", "base.mustache")
@@ -162,6 +168,17 @@ def tpl_seeds(spec_dir):
         for p in glob.glob(os.path.join(REPO, "templates", "report*.mustache")):
             put("tpl", open(p, "rb").read() + b"\0" + open(base, "rb").read(),
                 "with-base-" + os.path.basename(p))
+    # Self-including partials: linear here. A fan-out ({{#list}}{{>p}}{{/list}} in p) is
+    # bounded by the engine at 1e6 expansions, seconds per input: not a seed.
+    put("tpl", "{{>p}}\0x{{>p}}", "partial-recursion")
+    put("tpl", "{{<p}}{{$b}}x{{/b}}{{/p}}\0{{$b}}{{<p}}{{/p}}{{/b}}", "parent-recursion")
+    put("tpl", "{{>*dyn}}{{obj.a.b.c}}{{{name}}}{{&name}}{{=<% %>=}}<%name%>", "mixed")
+
+
+def spec_seeds(spec_dir):
+    """The committed spec-NNN tpl seeds, from the Mustache spec's JSON files."""
+    for old in glob.glob(os.path.join(OUT, "tpl", "spec-*")):
+        os.remove(old)
     n = 0
     for p in sorted(glob.glob(os.path.join(spec_dir, "*.json"))):
         if "lambdas" in p:
@@ -173,11 +190,8 @@ def tpl_seeds(spec_dir):
                 data += b"\0" + parts[0].encode()
             put("tpl", data, f"spec-{n:03d}")
             n += 1
-    # Self-including partials: linear here. A fan-out ({{#list}}{{>p}}{{/list}} in p) is
-    # bounded by the engine at 1e6 expansions, seconds per input: not a seed.
-    put("tpl", "{{>p}}\0x{{>p}}", "partial-recursion")
-    put("tpl", "{{<p}}{{$b}}x{{/b}}{{/p}}\0{{$b}}{{<p}}{{/p}}{{/b}}", "parent-recursion")
-    put("tpl", "{{>*dyn}}{{obj.a.b.c}}{{{name}}}{{&name}}{{=<% %>=}}<%name%>", "mixed")
+    if n == 0:
+        raise SystemExit(f"seeds.py: no Mustache spec tests in {spec_dir}")
 
 
 def results_seeds():
@@ -281,18 +295,28 @@ def certinfo_seeds():
     put("certinfo", b"\x01" + struct.pack(">H", len(lst)) + lst, "sct-list")
 
 
+GENERATED = ("torcell", "bridge", "targets", "kb", "tpl", "results", "hsts", "ptproto", "torctl",
+             "stun", "mixed", "certinfo")
+
+
 def main():
+    global OUT
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--spec", default=os.path.join(REPO, "..", "shared", "conformance",
-                                                   "mustache-spec"))
+    ap.add_argument("--out", default=OUT, help="where TARGET/ folders go (default %(default)s)")
+    ap.add_argument("--spec", metavar="DIR",
+                    help="write only the committed spec-NNN tpl seeds from the Mustache spec in DIR")
     args = ap.parse_args()
-    for t in ("torcell", "bridge", "targets", "kb", "tpl", "results", "hsts", "ptproto", "torctl",
-              "stun", "mixed", "certinfo"):
+    if args.spec:
+        OUT = HERE + "/seeds"
+        spec_seeds(args.spec)
+        return
+    OUT = args.out
+    for t in GENERATED:
         shutil.rmtree(os.path.join(OUT, t), ignore_errors=True)
     torcell_seeds()
     bridge_seeds()
     yaml_seeds()
-    tpl_seeds(args.spec)
+    tpl_seeds()
     results_seeds()
     hsts_seeds()
     ptproto_seeds()
@@ -300,7 +324,7 @@ def main():
     stun_seeds()
     mixed_seeds()
     certinfo_seeds()
-    for t in sorted(os.listdir(OUT)):
+    for t in GENERATED:
         print(f"{t}: {len(os.listdir(os.path.join(OUT, t)))} seeds")
 
 
