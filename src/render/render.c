@@ -19,6 +19,8 @@
 #include "render_util.h"
 #include "render_view.h"
 #include "tpl.h"
+#include "render_guidance.h"
+#include "render_pages.h"
 
 #define TEMPLATE_MAX_BYTES (1u << 20)
 

@@ -1,6 +1,8 @@
 /* render_findings.c: findings for pages — each result with its evidence (one machine's own
  * report), or results grouped by what they found with machine counts (aggregate pages, which
  * must never name a machine, an address or a private bridge) — with the advice that fits. */
+#include "render_findings.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,8 @@
 /* render_guidance.c: an article's parts as the results select them — which probes it talks
  * about, its sections and advice that hold (and on how many machines), its status badge,
  * its sources and where it lives. */
+#include "render_guidance.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -97,22 +99,6 @@ static int article_probe_uncached(const struct kb_article *a, const char *probe)
 		}
 	}
 	return 0;
-}
-
-void rv_article_href(const struct view_ctx *v, const struct kb_article *a, struct buf *out)
-{
-	if (v->base_url && *v->base_url && v->fmt == VIEW_MD) {
-		markdown_link_dest(out, v->base_url);   /* the user's URL may hold ( ) [ ] */
-		markdown_link_dest(out, a->id);
-		buf_puts(out, ".html");
-	} else if (v->base_url && *v->base_url)
-		buf_printf(out, "%s%s.html", v->base_url, a->id);
-	else if (v->page && !strcmp(v->page, "report") && v->fmt == VIEW_MD)
-		;   /* a Markdown report has no anchors of ours: name the article, link nothing */
-	else if (v->page && !strcmp(v->page, "report"))
-		buf_printf(out, "#article-%s", a->id);
-	else
-		buf_printf(out, "%s.%s", a->id, v->fmt == VIEW_MD ? "md" : "html");
 }
 
 /* The words of verdict_status_word (verdict.h), so a section reads like a finding. */

@@ -12,6 +12,8 @@
 #include "render_memo.h"
 #include "render_util.h"
 #include "verdict.h"
+#include "render_guidance.h"
+#include "render_pages.h"
 
 void rv_lookup_name(const char *probe, const char *code, struct buf *out)
 {

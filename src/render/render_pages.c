@@ -1,11 +1,15 @@
 /* render_pages.c: the view models of the department site's pages — the index, one article,
  * and the printable handout — from aggregated results. They name no machine, address or
  * bridge unless hosts may be shown. */
+#include "render_pages.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "render_qr.h"
 #include "render_util.h"
+#include "render_findings.h"
+#include "render_guidance.h"
 
 #define HANDOUT_FOUND_MAX 4   /* lines of status that fit beside the QR code */
 

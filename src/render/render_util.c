@@ -496,3 +496,19 @@ json_t *rv_banner(const struct view_ctx *v)
 	buf_free(&head);
 	return o;
 }
+
+void rv_article_href(const struct view_ctx *v, const struct kb_article *a, struct buf *out)
+{
+	if (v->base_url && *v->base_url && v->fmt == VIEW_MD) {
+		markdown_link_dest(out, v->base_url);   /* the user's URL may hold ( ) [ ] */
+		markdown_link_dest(out, a->id);
+		buf_puts(out, ".html");
+	} else if (v->base_url && *v->base_url)
+		buf_printf(out, "%s%s.html", v->base_url, a->id);
+	else if (v->page && !strcmp(v->page, "report") && v->fmt == VIEW_MD)
+		;   /* a Markdown report has no anchors of ours: name the article, link nothing */
+	else if (v->page && !strcmp(v->page, "report"))
+		buf_printf(out, "#article-%s", a->id);
+	else
+		buf_printf(out, "%s.%s", a->id, v->fmt == VIEW_MD ? "md" : "html");
+}

@@ -1,6 +1,6 @@
 /* render_util.h: pieces every page view uses: untrusted text for HTML or Markdown, guidance
  * Markdown with numbered citations, on how many machines a condition holds, article status,
- * grouped findings, and dates in plain words. Internal to the render_*.c files. */
+ * where an article lives, and dates in plain words. Internal to the render_*.c files. */
 #ifndef TORREADY_RENDER_UTIL_H
 #define TORREADY_RENDER_UTIL_H
 
@@ -8,7 +8,7 @@
 
 #include "buf.h"
 #include "kb.h"
-#include "render_view.h"
+#include "view_ctx.h"
 #include "results.h"
 #include "verdict.h"
 
@@ -53,32 +53,8 @@ json_t *rv_checked(const struct view_ctx *v);
 /* Per-verdict machine counts and the headline banner for the whole set. */
 json_t *rv_banner(const struct view_ctx *v);
 
-/* 1 when the article's conditions talk about this probe id. */
-int rv_article_probe(const struct kb_article *a, const char *probe);
-/* Forgets rv_article_probe's remembered answers: called when a kb is loaded (its articles'
- * addresses may be reused by the next one). */
-void rv_article_probe_forget(void);
-/* The article's status here: {level: bad|caution|good|none, symbol, label, text}. */
-json_t *rv_article_status(const struct view_ctx *v, const struct kb_article *a);
-/* The article's sections whose condition holds on some machine, each with where. */
-json_t *rv_sections(const struct view_ctx *v, const struct kb_article *a, int with_body);
-/* Its advice items that hold on some machine. */
-json_t *rv_advice(const struct view_ctx *v, const struct kb_article *a);
-/* Its sources with anchors and numbers. */
-json_t *rv_sources(const struct view_ctx *v, const struct kb_article *a);
 /* Where the article lives: base_url + id.html, id.html (site), or #article-id. */
 void rv_article_href(const struct view_ctx *v, const struct kb_article *a, struct buf *out);
-
-/* Findings: every result (show_hosts) or results grouped by probe, status, code and bridge
- * kind with machine counts (no targets, summaries or evidence). keep(r) picks results, and
- * must answer alike for all results of a group (it may look at their probe, status, code
- * and bridge kind only): a group's piece is made once a run and shown on every page. */
-typedef int (*rv_pick_fn)(const struct view_ctx *v, const struct result *r, void *arg);
-json_t *rv_findings(const struct view_ctx *v, rv_pick_fn keep, void *arg);
-/* "Tor bridges", "Certificates"... for a probe id (the id itself when unknown). */
-const char *rv_probe_label(const char *probe);
-/* The bridge kind of a tor.bridge result ("obfs4", "vanilla"), never an address. */
-void rv_transport(const struct result *r, char out[24]);
 
 /* 1 when a public page must not show this count of machines (under the site's min_group). */
 int rv_count_hidden(const struct view_ctx *v, size_t n);

@@ -9,6 +9,8 @@
 #include "markdown.h"
 #include "render_util.h"
 #include "verdict.h"
+#include "render_findings.h"
+#include "render_guidance.h"
 
 /* What the cards below say, added up over every machine (verdict_shown_counts). */
 static json_t *counts_json(const struct view_ctx *v)

@@ -7,6 +7,7 @@
 #include "render_view.h"
 #include "results.h"
 #include "verdict.h"
+#include "render_pages.h"
 
 static struct kb kb;
 static int have_kb;
