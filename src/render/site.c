@@ -165,9 +165,9 @@ int site_load(const char *path, struct site_file *s, struct err *e)
 					    "base_url", "min_group", NULL };
 	struct ydoc y;
 	memset(s, 0, sizeof *s);
-	if (ydoc_load_file(&y, path, e) < 0)
-		return -1;
 	int rc = -1;
+	if (ydoc_load_file(&y, path, e) < 0)
+		goto out;   /* a failed load still holds the file name: ydoc_free releases it */
 	yaml_node_t *root = ydoc_root(&y), *n;
 	if (!root) {
 		rc = 0;   /* an empty file: every key is optional */
