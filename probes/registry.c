@@ -5,7 +5,7 @@
 
 #include "buf.h"
 #include "codes.h"
-#include "probe.h"
+#include "registry.h"
 
 extern const struct probe probe_net_baseline;
 extern const struct probe probe_tor_dirauth;

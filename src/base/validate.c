@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "buf.h"
-#include "endpoint.h"
 
 static int is_b64(char c)
 {

@@ -7,6 +7,9 @@
 
 #include "err.h"
 
+/* Room for a host name or address, with its NUL (targets, endpoints, checks). */
+#define HOST_MAX 256
+
 /* base64 of a SHA-256 digest: 43 characters and one '=' (32 bytes), no "sha256//". */
 int check_pin_b64(const char *b64, struct err *e);
 /* [+]HOST:PORT:ADDR[,ADDR...] with IP addresses (IPv6 may be in brackets), or -HOST:PORT. */

@@ -15,6 +15,7 @@
 #include "machine_id.h"
 #include "paths.h"
 #include "probe.h"
+#include "registry.h"
 #include "render.h"
 #include "results.h"
 #include "safetext.h"

@@ -6,8 +6,7 @@
 #include <stddef.h>
 
 #include "err.h"
-
-#define HOST_MAX 256
+#include "validate.h"   /* HOST_MAX */
 
 /* "1.2.3.4:443", "[2001:db8::1]:443" or "name:443". */
 struct endpoint {

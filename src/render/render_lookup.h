@@ -9,7 +9,7 @@
 
 #include "buf.h"
 #include "codes.h"
-#include "render_view.h"
+#include "view_ctx.h"
 
 /* The file name without extension: "code-tor.dirauth-timeout". */
 void rv_lookup_name(const char *probe, const char *code, struct buf *out);
@@ -23,9 +23,6 @@ int lookup_pair_at(size_t i, const char **probe, const struct code_info **ci);
 
 json_t *view_lookup(const struct view_ctx *v, const char *probe, const struct code_info *ci);
 json_t *view_lookup_index(const struct view_ctx *v);
-/* Every article's handout on one document, one printed page each. base ends with '/'. */
-json_t *view_handouts(const struct view_ctx *v, const char *base);
-
 /* The site index's links to the lookup index and to the printable handouts (when the site
  * has a base URL, so handouts exist): codes_href, has_handouts, handout_links,
  * all_handouts_href. */

@@ -219,3 +219,20 @@ json_t *view_handout(const struct view_ctx *v, const struct kb_article *a, const
 	buf_free(&svg);
 	return view;
 }
+
+json_t *view_handouts(const struct view_ctx *v, const char *base)
+{
+	json_t *view = json_object();
+	rv_page_common(v, view, "All handouts");
+	json_t *list = json_array();
+	for (size_t i = 0; v->kb && i < v->kb->n; i++) {
+		const struct kb_article *a = &v->kb->articles[i];
+		struct buf url;
+		buf_init(&url);
+		buf_printf(&url, "%s%s.html", base, a->id);
+		json_array_append_new(list, view_handout(v, a, buf_cstr(&url)));
+		buf_free(&url);
+	}
+	json_object_set_new(view, "handouts", list);
+	return view;
+}

@@ -14,4 +14,7 @@ json_t *view_article(const struct view_ctx *v, const struct kb_article *a);
 /* A printable page for one article: its key points, today's status and a QR code to url. */
 json_t *view_handout(const struct view_ctx *v, const struct kb_article *a, const char *url);
 
+/* Every article's handout on one document, one printed page each. base ends with '/'. */
+json_t *view_handouts(const struct view_ctx *v, const char *base);
+
 #endif

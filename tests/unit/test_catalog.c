@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "codes.h"
 #include "probe.h"
+#include "registry.h"
 
 static void test_registry_in_catalog(void **state)
 {
