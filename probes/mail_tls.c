@@ -236,7 +236,7 @@ static void start(struct job *j)
 		job_finish(j, ST_ERROR, "tls_error", "Could not start the mail check (libcurl)");
 		return;
 	}
-	curl_sock_use(m->easy, &m->sock_errno);
+	easy_own_sockets(m->easy, &m->sock_errno);
 	setup(m, engine_remaining_ms(j->eng));
 	if (engine_curl_add(j->eng, m->easy, done, m) < 0)
 		job_finish(j, ST_ERROR, "tls_error", "Could not start the mail check (libcurl)");

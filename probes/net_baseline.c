@@ -85,7 +85,7 @@ static void start(struct job *j)
 		curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, ms);
 		curl_easy_setopt(c->easy, CURLOPT_ERRORBUFFER, c->errbuf);
 		curl_easy_setopt(c->easy, CURLOPT_NOSIGNAL, 1L);
-		curl_sock_use(c->easy, &c->sock_errno);
+		easy_own_sockets(c->easy, &c->sock_errno);
 		if (bj->resolve)
 			curl_easy_setopt(c->easy, CURLOPT_RESOLVE, bj->resolve);
 		job_contacted(j, c->url);

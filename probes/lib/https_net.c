@@ -449,7 +449,7 @@ static void set_options(struct engine *eng, struct hfetch *f, const struct hfetc
 	long ms = engine_remaining_ms(eng);
 	curl_easy_setopt(e, CURLOPT_URL, f->url);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_sock_use(e, &f->sock_errno);
+	easy_own_sockets(e, &f->sock_errno);
 	/* Names are cached for the run (one run is minutes at most): with the default, curl
 	 * walks its whole cache at every transfer to prune it — 10,000 --resolve entries times
 	 * 25,000 transfers was a fifth of a 5,000-site run. */

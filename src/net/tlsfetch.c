@@ -82,7 +82,7 @@ struct tlsfetch *tlsfetch_start(struct engine *eng, const struct tlsfetch_opts *
 		free(f);
 		return NULL;
 	}
-	curl_sock_use(f->easy, &f->sock_errno);
+	easy_own_sockets(f->easy, &f->sock_errno);
 	CURL *e = f->easy;
 	set_url(e, o);
 	curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);

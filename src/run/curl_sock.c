@@ -14,7 +14,7 @@ static curl_socket_t open_socket(void *arg, curlsocktype purpose, struct curl_so
 	return s;
 }
 
-void curl_sock_use(CURL *easy, int *err)
+void easy_own_sockets(CURL *easy, int *err)
 {
 	curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_socket);
 	curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, err);

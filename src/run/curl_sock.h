@@ -9,6 +9,6 @@
 
 /* Makes easy's sockets through our callback; *err gets socket()'s errno when one fails
  * (left alone otherwise). err must outlive the transfer. */
-void curl_sock_use(CURL *easy, int *err);
+void easy_own_sockets(CURL *easy, int *err);
 
 #endif
