@@ -18,6 +18,7 @@
 #include "registry.h"
 #include "render.h"
 #include "results.h"
+#include "results_json.h"
 #include "safetext.h"
 #include "submit.h"
 #include "verdict.h"

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "dated_text.h"
-#include "kb_lint_dated.h"
+#include "kb_internal.h"
 #include "safetext.h"
 #include "ydoc.h"
 

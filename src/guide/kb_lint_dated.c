@@ -2,7 +2,7 @@
  * a year old gets a warning, and so does one that quotes a dated fact (kb/dated.yaml) whose
  * value changed after the article was reviewed: the sentence around the number may no longer
  * read right. A placeholder naming an unknown fact, or an unknown form, is a problem. */
-#include "kb_lint_dated.h"
+#include "kb_internal.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -272,7 +272,7 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 
 /* A group's piece is the same on every page that shows it (a site's article pages each show
  * the groups of their probes, and every group looks through all advice): made once a run.
- * Its key is what makes the group, which is all that keep() may look at (render_util.h). */
+ * Its key is what makes the group, which is all that keep() may look at (render_findings.h). */
 static json_t *group_json_memo(const struct view_ctx *v, const struct group *g)
 {
 	if (!v->memo)

@@ -1,6 +1,5 @@
 /* results.c: the results model, its JSON document, and atomic writing. */
 #include "results.h"
-#include "verdict.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -217,41 +216,6 @@ void now_rfc3339(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-json_t *results_to_json(const struct results *rs)
-{
-	json_t *doc = json_object();
-	json_object_set_new(doc, "schema", json_string(RESULTS_SCHEMA));
-	json_object_set_new(doc, "tool", json_pack("{s:s, s:s}", "name", "torready", "version", TORREADY_VERSION));
-	json_object_set_new(doc, "started", json_string(rs->started ? rs->started : ""));
-	json_object_set_new(doc, "finished", json_string(rs->finished ? rs->finished : ""));
-	json_object_set_new(doc, "duration_ms", json_integer(rs->duration_ms));
-	json_object_set_new(doc, "deadline_ms", json_integer(rs->deadline_ms));
-	json_object_set(doc, "host", rs->host ? rs->host : json_object());
-	if (rs->interrupted)
-		json_object_set_new(doc, "interrupted", json_true());
-	json_object_set_new(doc, "verdict", results_verdict(rs));
-	json_t *c = json_array();
-	for (size_t i = 0; i < rs->ncontacted; i++)
-		json_array_append_new(c, results_str_safe(rs->contacted[i], strlen(rs->contacted[i])));
-	json_object_set_new(doc, "contacted", c);
-	json_t *arr = json_array();
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct result *r = rs->items[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "probe", json_string(r->probe));
-		json_object_set_new(o, "target", results_str_safe(r->target, strlen(r->target)));
-		json_object_set_new(o, "name", results_str_safe(r->name, strlen(r->name)));
-		json_object_set_new(o, "status", json_string(status_name(r->status)));
-		json_object_set_new(o, "code", json_string(r->code));
-		json_object_set_new(o, "summary", results_str_safe(r->summary, strlen(r->summary)));
-		json_object_set_new(o, "duration_ms", json_integer(r->duration_ms));
-		json_object_set(o, "evidence", r->evidence);
-		json_array_append_new(arr, o);
-	}
-	json_object_set_new(doc, "results", arr);
-	return doc;
-}
-
 static int write_all(int fd, const char *data, size_t len)
 {
 	size_t off = 0;
@@ -341,28 +305,7 @@ int write_atomic_page(const char *path, const char *data, size_t len, struct err
 	return write_replace(path, data, len, 0, 0644, e);
 }
 
-int results_write(const struct results *rs, const char *path, struct err *e)
+int write_private(const char *path, const char *data, size_t len, struct err *e)
 {
-	json_t *doc = results_to_json(rs);
-	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(doc);
-	if (!text)
-		return err_internal(e, "cannot encode the results document");
-	int rc = 0;
-	if (!strcmp(path, "-")) {
-		if (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) == EOF)
-			rc = err_set(e, "cannot write results to standard output: %s", strerror(errno));
-	} else {
-		size_t len = strlen(text);
-		text[len] = '\0';
-		struct buf b;
-		buf_init(&b);
-		buf_append(&b, text, len);
-		buf_putc(&b, '\n');
-		/* Bridge lines and their cert= secrets are in here: 0600 unless the file exists. */
-		rc = write_replace(path, b.data, b.len, 1, 0600, e);
-		buf_free(&b);
-	}
-	free(text);
-	return rc;
+	return write_replace(path, data, len, 1, 0600, e);
 }

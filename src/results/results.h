@@ -69,18 +69,12 @@ void results_count(const struct results *rs, size_t counts[ST_COUNT]);
 /* The exit code the results call for: 1 if any fail, else 0. */
 int results_exit_code(const struct results *rs);
 
-json_t *results_to_json(const struct results *rs);
-/* Writes JSON to path atomically: temp file in the same directory, fsync, rename.
- * path "-" writes to stdout. */
-int results_write(const struct results *rs, const char *path, struct err *e);
-/* Reads a results document; problems name the file and line:col. */
-int results_load(const char *path, struct results *rs, struct err *e);
-int results_from_json(json_t *doc, const char *path, struct results *rs, struct err *e);
-
 /* Writes bytes to path atomically (shared by results and rendered pages): a new file is
  * 0644 less the umask, a replaced file keeps its mode, and an existing path that is not a
- * regular file (/dev/null) is written in place. results_write() makes new files 0600. */
+ * regular file (/dev/null) is written in place. */
 int write_atomic(const char *path, const char *data, size_t len, struct err *e);
+/* The same, but a new file is 0600 (results hold bridge lines and their secrets). */
+int write_private(const char *path, const char *data, size_t len, struct err *e);
 /* The same without fsync: for generated pages, many at a time. */
 int write_atomic_page(const char *path, const char *data, size_t len, struct err *e);
 

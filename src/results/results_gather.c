@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "machine_id.h"
+#include "results_json.h"
 #include "results_redact.h"
 
 #define RESULTS_FILE_MAX (64u << 20)

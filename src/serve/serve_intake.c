@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "results.h"
+#include "results_json.h"
 #include "results_redact.h"
 #include "serve_intake.h"
 #include "verdict.h"

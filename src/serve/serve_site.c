@@ -23,6 +23,7 @@
 #include "kb.h"
 #include "render.h"
 #include "results.h"
+#include "results_json.h"
 #include "serve.h"
 #include "serve_store.h"
 

@@ -6,6 +6,7 @@
 #include "kb.h"
 #include "render_view.h"
 #include "results.h"
+#include "results_json.h"
 #include "verdict.h"
 #include "render_pages.h"
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "results.h"
+#include "results_json.h"
 
 static void test_bounded_utf8(void **state)
 {

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "results_json.h"
 #include "verdict.h"
 
 #define FIX "tests/fixtures/results/"

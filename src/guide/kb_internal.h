@@ -1,6 +1,7 @@
-/* kb_lint_dated.h: review-date and dated-fact checks of `kb lint` (kb_lint_dated.c). */
-#ifndef TORREADY_KB_LINT_DATED_H
-#define TORREADY_KB_LINT_DATED_H
+/* kb_internal.h: what the files of the kb module share and nothing else includes: the
+ * review-date and dated-fact checks of `kb lint` (kb_lint_dated.c, called by kb.c). */
+#ifndef TORREADY_KB_INTERNAL_H
+#define TORREADY_KB_INTERNAL_H
 
 #include <stdio.h>
 #include <time.h>
