@@ -484,3 +484,12 @@ void cond_free(struct cond *c)
 	free(c->probe);
 	free(c);
 }
+
+int cond_holds(const struct cond *c, const struct results *rs, enum verdict_level level)
+{
+	/* Offline, a failed Tor or HTTPS check says nothing about Tor or HTTPS: guidance that
+	 * reads those results would tell a false story. */
+	if (level == VL_OFFLINE && cond_needs_network(c))
+		return 0;
+	return cond_eval(c, rs);
+}

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "err.h"
 #include "results.h"
+#include "verdict.h"
 #include "ydoc.h"
 
 /* Deeper nesting is refused (it also stops YAML alias loops). */
@@ -30,6 +31,9 @@ int cond_selects(const struct cond *c, const char *probe);
 /* 1 when c names a probe whose answer needs a network (any but PF_LOCAL ones, codes.h), in
  * any position: on an offline machine such guidance says nothing true, so pages drop it. */
 int cond_needs_network(const struct cond *c);
+/* Whether c holds on a machine with these results and verdict level (NULL holds
+ * everywhere): as cond_eval, but never, offline, when c needs a network (verdict.md). */
+int cond_holds(const struct cond *c, const struct results *rs, enum verdict_level level);
 /* Appends c in YAML flow form ("{all: [{probe: tor.dirauth, status: fail, every: true}]}"),
  * which cond_parse reads back to the same condition. NULL gives "{always: true}". */
 void cond_describe(const struct cond *c, struct buf *out);

@@ -230,11 +230,10 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 	json_t *o = json_object();
 	json_object_set_new(o, "probe", rv_text(v, g->probe));
 	json_object_set_new(o, "label", rv_text(v, buf_cstr(&label)));
-	/* Offline, a network check that failed did not check anything: say so, not "Problem". */
-	const struct probe_info *pi = codes_probe(r->probe);
-	int moot = (r->status == ST_FAIL || r->status == ST_WARN) && !(pi && (pi->flags & PF_LOCAL));
+	/* Moot when it is on every machine where it says nothing (verdict_result_moot). */
+	int moot = verdict_result_moot(r, VL_OFFLINE);
 	for (size_t m = 0; moot && m < v->nsets; m++)
-		moot = !g->on[m] || rv_level(v, m) == VL_OFFLINE;
+		moot = !g->on[m] || verdict_result_moot(r, rv_level(v, m));
 	/* A fail the verdict does not count (one authority down while others answer) is worth
 	 * a look, not a problem: the card must not contradict the banner. */
 	enum status shown = r->status;

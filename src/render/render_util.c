@@ -188,11 +188,7 @@ enum verdict_level rv_level(const struct view_ctx *v, size_t m)
 
 static int holds_uncached(const struct view_ctx *v, const struct cond *c, size_t m)
 {
-	/* Offline, a failed Tor or HTTPS check says nothing about Tor or HTTPS (verdict.md):
-	 * guidance that reads those results would tell a false story. */
-	if (rv_level(v, m) == VL_OFFLINE && cond_needs_network(c))
-		return 0;
-	return cond_eval(c, v->sets[m]);
+	return cond_holds(c, v->sets[m], rv_level(v, m));
 }
 
 int rv_holds(const struct view_ctx *v, const struct cond *c, size_t m)

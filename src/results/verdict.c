@@ -373,3 +373,10 @@ enum verdict_level results_verdict_level(const struct results *rs)
 	json_decref(o);
 	return l;
 }
+
+int verdict_result_moot(const struct result *r, enum verdict_level level)
+{
+	const struct probe_info *pi = codes_probe(r->probe);
+	return level == VL_OFFLINE && (r->status == ST_FAIL || r->status == ST_WARN) &&
+	       !(pi && (pi->flags & PF_LOCAL));
+}

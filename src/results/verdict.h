@@ -42,6 +42,9 @@ enum verdict_level results_verdict_level(const struct results *rs);
 /* 1 when this result is a problem a person should act on (a fail, or a warn that is more
  * than a note); what the verdict's `problems` level and the terminal's main points count. */
 int verdict_is_problem(const struct results *rs, const struct result *r);
+/* 1 when r says nothing on a machine at this level: a network probe's fail or warn on an
+ * offline machine did not check anything (pages say "Could not check", not "Problem"). */
+int verdict_result_moot(const struct result *r, enum verdict_level level);
 
 /* Counts of results by the status a reader is shown: a fail the verdict does not count as
  * a problem (an authority down while Tor has another way in) as a warn; offline, a network
