@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "easy_handle.h"
 #include "https_net.h"
 #include "probe.h"
 
@@ -73,28 +74,20 @@ static void start(struct job *j)
 	char ep[HOST_MAX + 16];
 	url_endpoint(cj->url, ep, sizeof ep);
 	job_contacted(j, ep);
-	CURL *e = curl_easy_init();
+	const char *source, *bundle = ca_bundle(&source);
+	cj->resolve = resolve_for(j->eng, &cj->t->resolve, cj->url);
+	struct easy_opts eo = { .url = cj->url, .connect_only = 1, .timeout_ms = engine_remaining_ms(j->eng),
+				.errbuf = cj->err, .fresh = 1, .protocols = "https", .cafile = bundle,
+				.resolve = cj->resolve };
+	CURL *e = easy_handle_new(&eo);
 	if (!e) {
 		job_finish(j, ST_ERROR, "tls_error", "Could not start a transfer");
 		return;
 	}
-	const char *source, *bundle = ca_bundle(&source);
-	long ms = engine_remaining_ms(j->eng);
-	curl_easy_setopt(e, CURLOPT_URL, cj->url);
-	curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 1L);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, cj->err);
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
-	if (bundle)
-		curl_easy_setopt(e, CURLOPT_CAINFO, bundle);
 	char *dflt = NULL;
 	curl_easy_getinfo(e, CURLINFO_CAINFO, &dflt);
 	result_ev_str(j->res, "ca_source", source);
 	result_ev_str(j->res, "ca_bundle", bundle ? bundle : dflt ? dflt : "(built in)");
-	if ((cj->resolve = resolve_for(j->eng, &cj->t->resolve, cj->url)))
-		curl_easy_setopt(e, CURLOPT_RESOLVE, cj->resolve);
 	cj->req.easy = e;
 	cj->req.arg = cj;
 	cj->req.done = done;

@@ -12,7 +12,7 @@
 
 #include "buf.h"
 #include "certinfo.h"
-#include "curl_sock.h"
+#include "easy_handle.h"
 #include "engine_curl.h"
 #include "fdbudget.h"
 #include "probe.h"
@@ -189,38 +189,31 @@ static void done(void *arg, CURL *easy, CURLcode rc)
 		failed(m, rc);
 }
 
-static void setup(struct mail_job *m, long timeout_ms)
+/* Makes m->easy; 0 / -1. */
+static int setup(struct mail_job *m, long timeout_ms)
 {
-	CURL *e = m->easy;
 	char url[HOST_MAX + 40];
 	int v6 = strchr(m->ep.host, ':') != NULL;
 	/* The path is the EHLO name: "localhost" rather than this machine's own host name. */
 	snprintf(url, sizeof url, "%s://%s%s%s:%d/localhost", m->implicit ? "smtps" : "smtp", v6 ? "[" : "",
 		 m->ep.host, v6 ? "]" : "", m->ep.port);
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
-	curl_easy_setopt(e, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
 	/* The certificate is judged from tlscap's record, so a bad one is reported, not fatal. */
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	m->resolve = easy_resolve_list(m->t->resolve.v, m->t->resolve.n);
+	struct easy_opts eo = { .url = url, .connect_only = 1, .no_verify = 1, .fresh = 1, .no_reuse = 1,
+				.timeout_ms = timeout_ms, .errbuf = m->errbuf, .cafile = m->t->cafile,
+				.resolve = m->resolve, .sock_errno = &m->sock_errno };
+	CURL *e = m->easy = easy_handle_new(&eo);
+	if (!e)
+		return -1;
+	curl_easy_setopt(e, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
 	curl_easy_setopt(e, CURLOPT_SSL_SESSIONID_CACHE, 0L);
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : 1L);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, m->errbuf);
 	curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
 	curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
 	curl_easy_setopt(e, CURLOPT_DEBUGDATA, m);
-	if (m->t->cafile)
-		curl_easy_setopt(e, CURLOPT_CAINFO, m->t->cafile);
-	for (size_t i = 0; i < m->t->resolve.n; i++)
-		m->resolve = curl_slist_append(m->resolve, m->t->resolve.v[i]);
-	if (m->resolve)
-		curl_easy_setopt(e, CURLOPT_RESOLVE, m->resolve);
 	m->cap.verify = 1;
 	m->cap.cafile = m->t->cafile;
 	tlscap_attach(e, &m->cap);
+	return 0;
 }
 
 static void start(struct job *j)
@@ -231,13 +224,10 @@ static void start(struct job *j)
 	job_contacted(j, ep);
 	result_ev_str(j->res, "address", ep);
 	result_ev_str(j->res, "mode", m->implicit ? "implicit TLS (port 465)" : "STARTTLS");
-	m->easy = curl_easy_init();
-	if (!m->easy) {
+	if (setup(m, engine_remaining_ms(j->eng)) < 0) {
 		job_finish(j, ST_ERROR, "tls_error", "Could not start the mail check (libcurl)");
 		return;
 	}
-	easy_own_sockets(m->easy, &m->sock_errno);
-	setup(m, engine_remaining_ms(j->eng));
 	if (engine_curl_add(j->eng, m->easy, done, m) < 0)
 		job_finish(j, ST_ERROR, "tls_error", "Could not start the mail check (libcurl)");
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "curl_sock.h"
+#include "easy_handle.h"
 #include "engine_curl.h"
 #include "fdbudget.h"
 #include "probe.h"
@@ -76,21 +76,14 @@ static void start(struct job *j)
 	long ms = engine_remaining_ms(j->eng);
 	for (size_t i = 0; i < bj->n; i++) {
 		struct control *c = &bj->c[i];
-		c->easy = curl_easy_init();
-		curl_easy_setopt(c->easy, CURLOPT_URL, c->url);
-		curl_easy_setopt(c->easy, CURLOPT_CONNECT_ONLY, 1L);
 		/* Reachability only: interception is judged by tls.intercept, not here. */
-		curl_easy_setopt(c->easy, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(c->easy, CURLOPT_SSL_VERIFYHOST, 0L);
-		curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, ms);
-		curl_easy_setopt(c->easy, CURLOPT_ERRORBUFFER, c->errbuf);
-		curl_easy_setopt(c->easy, CURLOPT_NOSIGNAL, 1L);
-		easy_own_sockets(c->easy, &c->sock_errno);
-		if (bj->resolve)
-			curl_easy_setopt(c->easy, CURLOPT_RESOLVE, bj->resolve);
+		struct easy_opts eo = { .url = c->url, .connect_only = 1, .no_verify = 1, .timeout_ms = ms,
+					.errbuf = c->errbuf, .sock_errno = &c->sock_errno,
+					.resolve = bj->resolve };
+		c->easy = easy_handle_new(&eo);
 		job_contacted(j, c->url);
 		bj->pending++;
-		if (engine_curl_add(j->eng, c->easy, done, c) < 0) {
+		if (!c->easy || engine_curl_add(j->eng, c->easy, done, c) < 0) {
 			bj->pending--;
 			bj->local++;
 			record(c, 0, "cannot start the transfer");

@@ -126,13 +126,12 @@ static void start(struct job *j)
 	snprintf(url, sizeof url, "http://%s%s", ep, DIR_PATH);
 	job_contacted(j, ep);
 	result_ev_str(j->res, "url", url);
-	d->easy = curl_easy_init();
-	d->resolve = tor_curl_setup(d->easy, j->eng, d->t);
-	curl_easy_setopt(d->easy, CURLOPT_URL, url);
-	curl_easy_setopt(d->easy, CURLOPT_ERRORBUFFER, d->errbuf);
-	curl_easy_setopt(d->easy, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(d->easy, CURLOPT_WRITEDATA, d);
-	if (engine_curl_add(j->eng, d->easy, done, d) < 0)
+	d->easy = tor_curl_new(j->eng, d->t, url, d->errbuf, &d->resolve);
+	if (d->easy) {
+		curl_easy_setopt(d->easy, CURLOPT_WRITEFUNCTION, on_body);
+		curl_easy_setopt(d->easy, CURLOPT_WRITEDATA, d);
+	}
+	if (!d->easy || engine_curl_add(j->eng, d->easy, done, d) < 0)
 		job_finish(j, ST_ERROR, "not_run", "Cannot start the HTTP request");
 }
 

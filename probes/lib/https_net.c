@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "curl_sock.h"
+#include "easy_handle.h"
 #include "engine_curl.h"
 #include "fdbudget.h"
 #include "results.h"
@@ -443,26 +443,26 @@ static void fetch_done(struct hreq *r, CURLcode rc)
 	f->on_done(f);
 }
 
-static void set_options(struct engine *eng, struct hfetch *f, const struct hfetch_opts *o)
+static CURL *new_handle(struct engine *eng, struct hfetch *f, const struct hfetch_opts *o)
 {
-	CURL *e = f->req.easy;
-	long ms = engine_remaining_ms(eng);
-	curl_easy_setopt(e, CURLOPT_URL, f->url);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	easy_own_sockets(e, &f->sock_errno);
+	/* Our verification, not curl's: a bad chain must be seen, not refused (https_verify.c).
+	 * No fetch reuses another's connection (each hop is its own host or a fresh
+	 * handshake), so none is kept: an idle cache of thousands of connections holds
+	 * descriptors outside the budget, and curl walks it whenever one is returned. */
+	f->resolve = resolve_for(eng, o->resolve, f->url);
+	struct easy_opts eo = { .url = f->url, .sock_errno = &f->sock_errno, .errbuf = f->err,
+				.timeout_ms = engine_remaining_ms(eng),
+				.connect_timeout_ms = o->connect_timeout_ms, .protocols = "http,https",
+				.no_verify = 1, .resolve = f->resolve, .fresh = o->fresh, .no_reuse = 1,
+				.connect_only = o->connect_only };
+	CURL *e = easy_handle_new(&eo);
+	if (!e)
+		return NULL;
 	/* Names are cached for the run (one run is minutes at most): with the default, curl
 	 * walks its whole cache at every transfer to prune it — 10,000 --resolve entries times
 	 * 25,000 transfers was a fifth of a 5,000-site run. */
 	curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, -1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 1L);
-	if (o->connect_timeout_ms)
-		curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, f->err);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "torready/" TORREADY_VERSION " (HTTPS check)");
-	/* Our verification, not curl's: a bad chain must be seen, not refused (https_verify.c). */
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
 	/* Old protocols and weak algorithms too (security level 0), so a TLS 1.0-only or SHA-1
 	 * site can still be examined; whether it is offered is https.tls's verdict. */
 	curl_easy_setopt(e, CURLOPT_SSLVERSION, o->sslversion ? o->sslversion : (long)CURL_SSLVERSION_TLSv1_0);
@@ -471,31 +471,24 @@ static void set_options(struct engine *eng, struct hfetch *f, const struct hfetc
 		curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, ctx_fn);
 		curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, f);
 	}
-	if ((f->resolve = resolve_for(eng, o->resolve, f->url)))
-		curl_easy_setopt(e, CURLOPT_RESOLVE, f->resolve);
-	if (o->fresh)
-		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-	/* No fetch reuses another's connection (each hop is its own host or a fresh
-	 * handshake), so none is kept: an idle cache of thousands of connections holds
-	 * descriptors outside the budget, and curl walks it whenever one is returned. */
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	if (o->connect_only) {
-		curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
-		return;
-	}
+	if (o->connect_only)
+		return e;
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, f);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, f);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	return e;
 }
 
 static int fetch_prepare(struct hreq *r)
 {
 	struct hfetch *f = r->arg;
-	if (!(f->req.easy = curl_easy_init()))
+	if (!(f->req.easy = new_handle(pool.eng, f, &f->opts))) {
+		curl_slist_free_all(f->resolve);
+		f->resolve = NULL;
 		return -1;
-	set_options(pool.eng, f, &f->opts);
+	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "easy_handle.h"
 #include "engine_curl.h"
 #include "fdbudget.h"
 #include "tor_dns.h"
@@ -102,25 +103,24 @@ const char *tor_curl_code(CURL *easy, CURLcode rc)
 	}
 }
 
-struct curl_slist *tor_curl_setup(CURL *easy, struct engine *eng, const struct targets *t)
+CURL *tor_curl_new(struct engine *eng, const struct targets *t, const char *url, char *errbuf,
+		   struct curl_slist **resolve)
 {
-	struct curl_slist *resolve = NULL;
-	for (size_t i = 0; t && i < t->resolve.n; i++)
-		resolve = curl_slist_append(resolve, t->resolve.v[i]);
-	if (resolve)
-		curl_easy_setopt(easy, CURLOPT_RESOLVE, resolve);
+	*resolve = t ? easy_resolve_list(t->resolve.v, t->resolve.n) : NULL;
+	struct easy_opts o = { .url = url, .resolve = *resolve, .timeout_ms = engine_remaining_ms(eng),
+			       .errbuf = errbuf };
 	if (t && t->cafile) {
 		/* Extra anchors: the file, and the system's roots beside it. */
-		curl_easy_setopt(easy, CURLOPT_CAINFO, t->cafile);
-		curl_easy_setopt(easy, CURLOPT_CAPATH, "/etc/ssl/certs");
+		o.cafile = t->cafile;
+		o.capath = "/etc/ssl/certs";
 	}
-	long ms = engine_remaining_ms(eng);
-	curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 1L);
-	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	CURL *easy = easy_handle_new(&o);
+	if (!easy)
+		return NULL;
 	curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
 	/* From this machine, as Tor would go: never through an http_proxy from the environment. */
 	curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
-	return resolve;
+	return easy;
 }
 
 /* ---------------------------------------------------------------- the verdict */
@@ -288,18 +288,17 @@ static void start_front(struct door *d, struct front *f, struct job *j)
 		snprintf(host, sizeof host, "Host: %s", d->url_host);
 	else
 		snprintf(host, sizeof host, "Host: %s:%d", d->url_host, d->url_port);
-	f->easy = curl_easy_init();
-	f->resolve = tor_curl_setup(f->easy, d->eng, d->t);
+	f->easy = tor_curl_new(d->eng, d->t, url, f->errbuf, &f->resolve);
 	f->headers = curl_slist_append(NULL, host);
-	curl_easy_setopt(f->easy, CURLOPT_URL, url);
-	curl_easy_setopt(f->easy, CURLOPT_HTTPHEADER, f->headers);
-	curl_easy_setopt(f->easy, CURLOPT_ERRORBUFFER, f->errbuf);
-	curl_easy_setopt(f->easy, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(f->easy, CURLOPT_WRITEDATA, f);
+	if (f->easy) {
+		curl_easy_setopt(f->easy, CURLOPT_HTTPHEADER, f->headers);
+		curl_easy_setopt(f->easy, CURLOPT_WRITEFUNCTION, on_body);
+		curl_easy_setopt(f->easy, CURLOPT_WRITEDATA, f);
+	}
 	char contacted[HOST_MAX + 16];
 	snprintf(contacted, sizeof contacted, "%s%s", f->name, strchr(f->name, ':') ? "" : ":443");
 	job_contacted(j, contacted);
-	if (engine_curl_add(d->eng, f->easy, front_done, f) < 0) {
+	if (!f->easy || engine_curl_add(d->eng, f->easy, front_done, f) < 0) {
 		f->done = 1;
 		f->code = "unreachable";
 		snprintf(f->detail, sizeof f->detail, "cannot start the transfer");

@@ -22,8 +22,10 @@ void tor_fronts_plan(struct engine *eng, const struct targets *t, const struct b
 /* The results code for a failed libcurl transfer: refused, unreachable, timeout, tls_error,
  * reset, eof, dns_error. */
 const char *tor_curl_code(CURL *easy, CURLcode rc);
-/* Applies the run's resolve entries (list returned: free it after the transfer), trust
- * anchors (system roots plus tls.cafile), a timeout of the time left, no signals. */
-struct curl_slist *tor_curl_setup(CURL *easy, struct engine *eng, const struct targets *t);
+/* A handle for url with the run's resolve entries (*resolve: free it after the transfer),
+ * trust anchors (system roots plus tls.cafile), a timeout of the time left, no redirects and
+ * no proxy; NULL when libcurl cannot make one. errbuf: CURL_ERROR_SIZE bytes. */
+CURL *tor_curl_new(struct engine *eng, const struct targets *t, const char *url, char *errbuf,
+		   struct curl_slist **resolve);
 
 #endif

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "easy_handle.h"
 #include "submit.h"
 
 #define MAX_RESULTS_BYTES (4u << 20)   /* serve refuses bigger documents (413) */
@@ -72,7 +73,9 @@ int results_submit(const char *url, const char *token_file, const char *results_
 	else
 		buf_printf(&full, "%s%sapi/results", url, url[ul - 1] == '/' ? "" : "/");
 	buf_printf(&auth, "Authorization: Bearer %s", token);
-	CURL *c = curl_easy_init();
+	struct easy_opts eo = { .url = full.data, .protocols = "https", .cafile = cafile,
+				.connect_timeout_ms = 10000, .timeout_ms = 60000 };
+	CURL *c = easy_handle_new(&eo);
 	if (!c) {
 		err_internal(e, "cannot start libcurl");
 		goto out;
@@ -80,19 +83,12 @@ int results_submit(const char *url, const char *token_file, const char *results_
 	struct curl_slist *h = curl_slist_append(NULL, auth.data);
 	h = curl_slist_append(h, "Content-Type: application/json");
 	h = curl_slist_append(h, "Expect:");
-	curl_easy_setopt(c, CURLOPT_URL, full.data);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body.len);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "torready/" TORREADY_VERSION);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_answer);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer);
-	if (cafile)
-		curl_easy_setopt(c, CURLOPT_CAINFO, cafile);
 	CURLcode cc = curl_easy_perform(c);
 	long status = 0;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);

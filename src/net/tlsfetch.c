@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "curl_sock.h"
+#include "easy_handle.h"
 #include "engine_curl.h"
 #include "fdbudget.h"
 
@@ -77,38 +77,32 @@ struct tlsfetch *tlsfetch_start(struct engine *eng, const struct tlsfetch_opts *
 	f->eng = eng;
 	f->done = done;
 	f->arg = arg;
-	f->easy = curl_easy_init();
+	/* We judge the chain ourselves, so an untrusted one must still be fetched; every fetch
+	 * is a connection of its own. */
+	struct easy_opts eo = { .no_verify = 1, .connect_only = 1, .fresh = 1, .no_reuse = 1,
+				.timeout_ms = o->timeout_ms, .errbuf = f->errbuf, .cafile = o->cafile,
+				.sock_errno = &f->sock_errno };
+	/* socks5h: the proxy resolves the name, as Tor does — local DNS is not asked. */
+	char proxy[HOST_MAX + 32];
+	if (o->socks) {
+		snprintf(proxy, sizeof proxy, "socks5h://%s", o->socks);
+		eo.proxy = proxy;
+	} else if (o->resolve) {
+		eo.resolve = f->resolve = easy_resolve_list(o->resolve->v, o->resolve->n);
+	}
+	f->easy = easy_handle_new(&eo);
 	if (!f->easy) {
+		curl_slist_free_all(f->resolve);
 		free(f);
 		return NULL;
 	}
-	easy_own_sockets(f->easy, &f->sock_errno);
 	CURL *e = f->easy;
 	set_url(e, o);
-	curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
-	/* We judge the chain ourselves, so an untrusted one must still be fetched. */
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
 	/* A resumed session shows no certificates: every fetch is a full handshake. */
 	curl_easy_setopt(e, CURLOPT_SSL_SESSIONID_CACHE, 0L);
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 1L);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, f->errbuf);
-	if (o->cafile)
-		curl_easy_setopt(e, CURLOPT_CAINFO, o->cafile);
 	if (o->socks) {
-		/* socks5h: the proxy resolves the name, as Tor does — local DNS is not asked. */
-		char proxy[HOST_MAX + 32];
-		snprintf(proxy, sizeof proxy, "socks5h://%s", o->socks);
-		curl_easy_setopt(e, CURLOPT_PROXY, proxy);
 		snprintf(f->contacted, sizeof f->contacted, "%s", o->socks);
 	} else {
-		for (size_t i = 0; o->resolve && i < o->resolve->n; i++)
-			f->resolve = curl_slist_append(f->resolve, o->resolve->v[i]);
-		if (f->resolve)
-			curl_easy_setopt(e, CURLOPT_RESOLVE, f->resolve);
 		struct endpoint ep = { .port = o->port };
 		snprintf(ep.host, sizeof ep.host, "%s", o->host);
 		endpoint_str(&ep, f->contacted, sizeof f->contacted);

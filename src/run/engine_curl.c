@@ -116,12 +116,6 @@ int engine_curl_add(struct engine *eng, CURL *easy, engine_curl_done_fn done, vo
 	t->done = done;
 	t->arg = arg;
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, (char *)t);
-	/* A resolver that never answers must not hold the run past its deadline: without this,
-	 * cleaning up a handle waits for curl's resolver thread (the system resolver's own
-	 * timeouts, 10 s to minutes). With it the thread is left behind and dies with us. */
-#if LIBCURL_VERSION_NUM >= 0x075700
-	curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L);
-#endif
 	if (curl_multi_add_handle(glue.multi, easy) != CURLM_OK) {
 		free(t);
 		return -1;
