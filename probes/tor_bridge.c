@@ -11,6 +11,7 @@
 #include "tor_fronts.h"
 #include "tor_link.h"
 #include "tor_pt.h"
+#include "url_split.h"
 
 /* Transports a managed PT client carries to a bridge over SOCKS. */
 static const char *const pt_transports[] = { "obfs4", "obfs3", "scramblesuit", NULL };
@@ -48,17 +49,17 @@ static const char *label(const struct bridge *b, char *out, size_t len)
 
 static struct job *plan_webtunnel(struct engine *eng, const struct targets *t, const struct bridge *b)
 {
-	char host[HOST_MAX], path[1024];
-	int port;
+	struct url_split u;
 	const char *url = bridge_arg(b, "url");
-	if (!url || tor_url_split(url, 0, host, sizeof host, &port, path, sizeof path) < 0)
+	if (!url || url_split_https(url, 0, &u) < 0)
 		return engine_job(eng, "tor.bridge", b->line, "", &bad_line_ops, NULL);
+	const char *host = u.host;
 	const char *servername = bridge_arg(b, "servername");
 	char name[HOST_MAX + 16];
 	snprintf(name, sizeof name, "webtunnel %s", host);
 	struct tor_link_params p = {
 		.probe = "tor.bridge", .target = b->line, .name = name, .route = TOR_LINK_WEBTUNNEL, .ep = b->addr,
-		.expected_fp = b->fp, .t = t, .url_host = host, .url_path = path, .url_port = port,
+		.expected_fp = b->fp, .t = t, .url_host = host, .url_path = u.path, .url_port = u.port,
 		.sni = servername && *servername ? servername : host,
 	};
 	return tor_link_job_route(eng, &p);

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "easy_handle.h"
+#include "url_split.h"
 #include "engine_curl.h"
 #include "fdbudget.h"
 #include "results.h"
@@ -138,31 +139,17 @@ void hreq_cancel(struct engine *eng, struct hreq *r)
 
 /* ---------------------------------------------------------------- URLs */
 
+/* brackets: an IPv6 literal keeps them, as in "[::1]:443" and resolve entries. */
 static int url_get(const char *url, char *host, size_t hostlen, int *port, int *https, int brackets)
 {
-	CURLU *u = curl_url();
-	char *h = NULL, *p = NULL, *sch = NULL;
-	int rc = -1;
-	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &sch, 0) == CURLUE_OK) {
-		const char *hv = h;
-		size_t n = strlen(h);
-		if (!brackets && n > 1 && h[0] == '[' && h[n - 1] == ']') {
-			hv = h + 1;
-			n -= 2;
-		}
-		snprintf(host, hostlen, "%.*s", (int)n, hv);
-		*port = atoi(p);
-		*https = !strcasecmp(sch, "https");
-		rc = 0;
-	}
-	curl_free(h);
-	curl_free(p);
-	curl_free(sch);
-	curl_url_cleanup(u);
-	return rc;
+	struct url_split u;
+	if (url_split(url, &u) < 0)
+		return -1;
+	int v6 = brackets && strchr(u.host, ':');
+	snprintf(host, hostlen, "%s%s%s", v6 ? "[" : "", u.host, v6 ? "]" : "");
+	*port = u.port;
+	*https = !strcmp(u.scheme, "https");
+	return 0;
 }
 
 int url_parts(const char *url, char *host, size_t hostlen, int *port, int *https)

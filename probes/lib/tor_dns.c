@@ -185,38 +185,3 @@ void tor_dns_cancel(struct tor_dns *d)
 	}
 	free_dns(d);
 }
-
-int tor_url_split(const char *url, int allow_http, char *host, size_t hostlen, int *port, char *path,
-		  size_t pathlen)
-{
-	const char *p;
-	if (!strncasecmp(url, "https://", 8)) {
-		p = url + 8;
-		*port = 443;
-	} else if (allow_http && !strncasecmp(url, "http://", 7)) {
-		p = url + 7;
-		*port = 80;
-	} else {
-		return -1;
-	}
-	size_t n = strcspn(p, "/?#");
-	char hp[HOST_MAX + 16];
-	if (n == 0 || n >= sizeof hp || memchr(p, '@', n))
-		return -1;
-	memcpy(hp, p, n);
-	hp[n] = '\0';
-	struct endpoint ep;
-	struct err e;
-	if (endpoint_parse(hp, *port, &ep, &e) < 0 || strlen(ep.host) >= hostlen)
-		return -1;
-	snprintf(host, hostlen, "%s", ep.host);
-	*port = ep.port;
-	const char *rest = p + n;
-	if (!*rest || *rest == '#')
-		snprintf(path, pathlen, "/");
-	else if (*rest == '?')
-		snprintf(path, pathlen, "/%.*s", (int)strcspn(rest, "#"), rest);
-	else
-		snprintf(path, pathlen, "%.*s", (int)strcspn(rest, "#"), rest);
-	return 0;
-}

@@ -25,10 +25,4 @@ void tor_dns_cancel(struct tor_dns *d);
 /* The address a resolve entry gives host:port, copied into out; 0 / -1 (no entry). Pure. */
 int tor_dns_from_resolve(const struct strlist *resolve, const char *host, int port, char *out, size_t outlen);
 
-/* Splits "https://host[:port][/path]" (host may be [IPv6]); scheme must be https (or http
- * when allow_http). Fills host (no brackets), port (443/80 by default) and path ("/" when
- * absent). 0 / -1. Pure. */
-int tor_url_split(const char *url, int allow_http, char *host, size_t hostlen, int *port, char *path,
-		  size_t pathlen);
-
 #endif

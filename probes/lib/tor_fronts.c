@@ -12,6 +12,7 @@
 #include "fdbudget.h"
 #include "tor_dns.h"
 #include "tor_stun.h"
+#include "url_split.h"
 
 #define FRONT_BODY_KEEP 256
 #define FRONT_BODY_MAX 65536
@@ -416,11 +417,14 @@ static struct door *door_new(struct engine *eng, const struct targets *t, const 
 	d->key = xstrdup(key);
 	d->kind = !strcmp(b->transport, "snowflake") ? DOOR_SNOWFLAKE : DOOR_MEEK;
 	const char *url = bridge_arg(b, "url");
-	if (!url || tor_url_split(url, 0, d->url_host, sizeof d->url_host, &d->url_port, d->url_path,
-				  sizeof d->url_path) < 0) {
+	struct url_split u;
+	if (!url || url_split_https(url, 0, &u) < 0 || strlen(u.path) >= sizeof d->url_path) {
 		snprintf(d->bad, sizeof d->bad, "The bridge line has no usable url=https://... so its front door cannot be tested");
 		return d;
 	}
+	snprintf(d->url_host, sizeof d->url_host, "%s", u.host);
+	snprintf(d->url_path, sizeof d->url_path, "%s", u.path);
+	d->url_port = u.port;
 	const char *fronts = bridge_arg(b, d->kind == DOOR_SNOWFLAKE ? "fronts" : "front");
 	if (!fronts && d->kind == DOOR_SNOWFLAKE)
 		fronts = bridge_arg(b, "front");

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "tor_dns.h"
+#include "url_split.h"
 #include "tor_stun.h"
 
 static void test_from_resolve(void **state)
@@ -38,30 +39,40 @@ static void test_from_resolve(void **state)
 static void test_url_split(void **state)
 {
 	(void)state;
-	char host[256], path[256];
-	int port;
-	assert_int_equal(tor_url_split("https://example.org/path?q=1#frag", 0, host, sizeof host, &port, path, sizeof path), 0);
-	assert_string_equal(host, "example.org");
-	assert_int_equal(port, 443);
-	assert_string_equal(path, "/path?q=1");
-	assert_int_equal(tor_url_split("https://1098762253.rsc.cdn77.org/", 0, host, sizeof host, &port, path, sizeof path), 0);
-	assert_string_equal(path, "/");
-	assert_int_equal(tor_url_split("HTTPS://h.test:8443", 0, host, sizeof host, &port, path, sizeof path), 0);
-	assert_int_equal(port, 8443);
-	assert_string_equal(path, "/");
-	assert_int_equal(tor_url_split("https://[2001:db8::1]:444/x", 0, host, sizeof host, &port, path, sizeof path), 0);
-	assert_string_equal(host, "2001:db8::1");
-	assert_int_equal(port, 444);
-	assert_int_equal(tor_url_split("https://h.test?x", 0, host, sizeof host, &port, path, sizeof path), 0);
-	assert_string_equal(path, "/?x");
-	assert_int_equal(tor_url_split("http://h.test/", 0, host, sizeof host, &port, path, sizeof path), -1);
-	assert_int_equal(tor_url_split("http://h.test/", 1, host, sizeof host, &port, path, sizeof path), 0);
-	assert_int_equal(port, 80);
-	assert_int_equal(tor_url_split("https://user@h.test/", 0, host, sizeof host, &port, path, sizeof path), -1);
-	assert_int_equal(tor_url_split("https:///x", 0, host, sizeof host, &port, path, sizeof path), -1);
-	assert_int_equal(tor_url_split("https://h.test:0/", 0, host, sizeof host, &port, path, sizeof path), -1);
-	assert_int_equal(tor_url_split("ftp://h.test/", 1, host, sizeof host, &port, path, sizeof path), -1);
-	assert_int_equal(tor_url_split("https://h t/", 0, host, sizeof host, &port, path, sizeof path), -1);
+	struct url_split u;
+	assert_int_equal(url_split_https("https://example.org/path?q=1#frag", 0, &u), 0);
+	assert_string_equal(u.host, "example.org");
+	assert_int_equal(u.port, 443);
+	assert_string_equal(u.path, "/path?q=1");
+	assert_int_equal(url_split_https("https://1098762253.rsc.cdn77.org/", 0, &u), 0);
+	assert_string_equal(u.path, "/");
+	assert_int_equal(url_split_https("HTTPS://h.test:8443", 0, &u), 0);
+	assert_int_equal(u.port, 8443);
+	assert_string_equal(u.path, "/");
+	assert_int_equal(url_split_https("https://[2001:db8::1]:444/x", 0, &u), 0);
+	assert_string_equal(u.host, "2001:db8::1");
+	assert_int_equal(u.port, 444);
+	assert_string_equal(u.path, "/x");
+	assert_int_equal(url_split_https("https://h.test?x", 0, &u), 0);
+	assert_string_equal(u.path, "/?x");
+	assert_int_equal(url_split_https("http://h.test/", 0, &u), -1);
+	assert_int_equal(url_split_https("http://h.test/", 1, &u), 0);
+	assert_int_equal(u.port, 80);
+	assert_string_equal(u.scheme, "http");
+	assert_int_equal(url_split_https("https://user@h.test/", 0, &u), -1);
+	assert_int_equal(url_split_https("https:///x", 0, &u), -1);
+	assert_int_equal(url_split_https("https://h.test:0/", 0, &u), -1);
+	assert_int_equal(url_split_https("ftp://h.test/", 1, &u), -1);
+	assert_int_equal(url_split_https("https://h t/", 0, &u), -1);
+	assert_int_equal(url_split_https("h.test/x", 0, &u), -1);   /* not absolute */
+	/* Any scheme with a default port splits; only the https check refuses it. */
+	assert_int_equal(url_split("ftp://h.test/a", &u), 0);
+	assert_int_equal(u.port, 21);
+	/* A path longer than the buffer is refused, not cut. */
+	char longurl[1200] = "https://h.test/";
+	memset(longurl + 15, 'a', sizeof longurl - 16);
+	longurl[sizeof longurl - 1] = '\0';
+	assert_int_equal(url_split(longurl, &u), -1);
 }
 
 static void test_stun_server(void **state)
