@@ -3,7 +3,7 @@
 #ifndef TORREADY_URL_SPLIT_H
 #define TORREADY_URL_SPLIT_H
 
-#include "targets.h"
+#include "endpoint.h"
 
 struct url_split {
 	char scheme[16];       /* lower case */
