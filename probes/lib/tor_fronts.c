@@ -423,7 +423,7 @@ static struct door *door_new(struct engine *eng, const struct targets *t, const 
 		return d;
 	}
 	snprintf(d->url_host, sizeof d->url_host, "%s", u.host);
-	snprintf(d->url_path, sizeof d->url_path, "%s", u.path);
+	memcpy(d->url_path, u.path, strlen(u.path) + 1);   /* its length was checked above */
 	d->url_port = u.port;
 	const char *fronts = bridge_arg(b, d->kind == DOOR_SNOWFLAKE ? "fronts" : "front");
 	if (!fronts && d->kind == DOOR_SNOWFLAKE)
