@@ -349,6 +349,16 @@ static int setup_signals(struct engine *eng)
 	return epoll_ctl(eng->epfd, EPOLL_CTL_ADD, eng->sigfd, &ev);
 }
 
+/* A SIGINT/SIGTERM already waiting on the signalfd (0 if none): one that came while the run
+ * was being planned, or while the last batch ran past the deadline, must not be lost. */
+static int pending_signal(struct engine *eng)
+{
+	struct signalfd_siginfo si;
+	if (read(eng->sigfd, &si, sizeof si) == (ssize_t)sizeof si && si.ssi_signo)
+		return (int)si.ssi_signo;
+	return 0;
+}
+
 static void dispatch(struct engine *eng, struct epoll_event *evs, int n, int *interrupted)
 {
 	for (int i = 0; i < n; i++) {
@@ -378,12 +388,14 @@ int engine_run(struct engine *eng, struct err *e)
 		eng->t_start = engine_now();
 	eng->t_deadline = eng->t_start + eng->deadline_ms;
 	eng->running = 1;
+	/* Interrupted while planning: start nothing, end every job as interrupted. */
+	int interrupted = pending_signal(eng);
 	for (size_t i = 0; i < eng->njobs; i++) {
 		struct job *j = eng->jobs[i];
 		j->t0 = engine_now();
-		j->ops->start(j);
+		if (!interrupted)
+			j->ops->start(j);
 	}
-	int interrupted = 0;
 	struct epoll_event evs[64];
 	while (!interrupted) {
 		reap_jobs(eng);
@@ -403,6 +415,8 @@ int engine_run(struct engine *eng, struct err *e)
 		if (n > 0)
 			dispatch(eng, evs, n, &interrupted);
 	}
+	if (!interrupted)
+		interrupted = pending_signal(eng);
 	eng->rs->interrupted = interrupted;
 	eng->ending = 1;
 	expire_all(eng, interrupted);

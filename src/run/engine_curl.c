@@ -1,23 +1,74 @@
-/* engine_curl.c: glue between curl_multi_socket_action and the engine's epoll loop. */
+/* engine_curl.c: glue between curl_multi_socket_action and the engine's epoll loop. At most
+ * MAX_RUNNING transfers are in the multi at once; the rest wait in a queue. libcurl 7.88's
+ * multi handle keeps its transfers in lists it walks on every add and remove, so 150,000 at
+ * once took minutes before the first byte was sent (and no signal was read meanwhile). */
 #include "engine_curl.h"
 
 #include <stdlib.h>
 
 #include "buf.h"
 
-struct curl_glue {
-	CURLM *multi;
-	struct engine *eng;
-	struct engine_timer *timer;
-};
+#define MAX_RUNNING 256
 
 struct transfer {
 	engine_curl_done_fn done;
 	void *arg;
+	CURL *easy;
+	int queued;                       /* waiting for a place, not in the multi yet */
+	struct transfer *prev, *next;     /* the queue, first come first served */
+};
+
+struct curl_glue {
+	CURLM *multi;
+	struct engine *eng;
+	struct engine_timer *timer, *pump_timer;
+	size_t running;
+	struct transfer *head, *tail;
 };
 
 /* One multi per process: the engine is one per run, and curl keeps connection caches. */
 static struct curl_glue glue;
+
+static void unqueue(struct transfer *t)
+{
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		glue.head = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	else
+		glue.tail = t->prev;
+	t->prev = t->next = NULL;
+	t->queued = 0;
+}
+
+/* Moves waiting transfers into the multi while there is room. One that libcurl refuses
+ * ends at once through its done callback, as a failed transfer. */
+static void pump(void)
+{
+	while (glue.multi && glue.head && glue.running < MAX_RUNNING) {
+		struct transfer *t = glue.head;
+		unqueue(t);
+		if (curl_multi_add_handle(glue.multi, t->easy) == CURLM_OK) {
+			glue.running++;
+			continue;
+		}
+		CURL *easy = t->easy;
+		engine_curl_done_fn done = t->done;
+		void *arg = t->arg;
+		curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+		free(t);
+		done(arg, easy, CURLE_OUT_OF_MEMORY);
+	}
+}
+
+static void on_pump_timer(void *arg)
+{
+	(void)arg;
+	glue.pump_timer = NULL;
+	pump();
+}
 
 static void check_done(void)
 {
@@ -32,6 +83,8 @@ static void check_done(void)
 		curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
 		curl_multi_remove_handle(glue.multi, easy);
 		curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+		if (glue.running)
+			glue.running--;
 		if (t) {
 			engine_curl_done_fn done = t->done;
 			void *arg = t->arg;
@@ -39,6 +92,7 @@ static void check_done(void)
 			done(arg, easy, rc);
 		}
 	}
+	pump();
 }
 
 static void on_io(void *arg, int fd, unsigned events)
@@ -87,7 +141,15 @@ static void glue_end(void *arg)
 {
 	(void)arg;
 	engine_timer_cancel(glue.eng, glue.timer);
-	glue.timer = NULL;
+	engine_timer_cancel(glue.eng, glue.pump_timer);
+	glue.timer = glue.pump_timer = NULL;
+	/* Jobs have been cleaned up by now, and with them every queued transfer. */
+	while (glue.head) {
+		struct transfer *t = glue.head;
+		unqueue(t);
+		free(t);
+	}
+	glue.running = 0;
 	curl_multi_cleanup(glue.multi);
 	glue.multi = NULL;
 	glue.eng = NULL;
@@ -115,11 +177,24 @@ int engine_curl_add(struct engine *eng, CURL *easy, engine_curl_done_fn done, vo
 	struct transfer *t = xcalloc(1, sizeof *t);
 	t->done = done;
 	t->arg = arg;
+	t->easy = easy;
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, (char *)t);
-	if (curl_multi_add_handle(glue.multi, easy) != CURLM_OK) {
-		free(t);
-		return -1;
+	if (glue.running < MAX_RUNNING && !glue.head) {
+		if (curl_multi_add_handle(glue.multi, easy) != CURLM_OK) {
+			curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+			free(t);
+			return -1;
+		}
+		glue.running++;
+		return 0;
 	}
+	t->queued = 1;
+	t->prev = glue.tail;
+	if (glue.tail)
+		glue.tail->next = t;
+	else
+		glue.head = t;
+	glue.tail = t;
 	return 0;
 }
 
@@ -130,7 +205,18 @@ void engine_curl_remove(struct engine *eng, CURL *easy)
 		return;
 	struct transfer *t = NULL;
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
-	free(t);
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+	if (t && t->queued) {   /* never started: only its place in the queue goes */
+		unqueue(t);
+		free(t);
+		return;
+	}
+	if (t && glue.running)
+		glue.running--;
+	free(t);
 	curl_multi_remove_handle(glue.multi, easy);
+	/* A place came free outside check_done (a job ended its own transfer): fill it from
+	 * the loop, not from inside the caller's cleanup. */
+	if (glue.head && !glue.pump_timer && glue.eng)
+		glue.pump_timer = engine_timer(glue.eng, 0, on_pump_timer, NULL);
 }
