@@ -39,6 +39,15 @@ size_t text_utf8(const unsigned char *p, size_t n, uint32_t *cp)
 	return k;
 }
 
+int text_utf8_valid(const char *s)
+{
+	size_t n = strlen(s), i = 0, k;
+	uint32_t cp;
+	while (i < n && (k = text_utf8((const unsigned char *)s + i, n - i, &cp)))
+		i += k;
+	return i == n;
+}
+
 /* Characters that act instead of showing, or change how the text around them shows. */
 static int dangerous(uint32_t cp)
 {

@@ -34,5 +34,7 @@ long text_find_control(const char *s);
 /* Length of the UTF-8 sequence at p (at most n bytes) with its code point, or 0 when the
  * bytes there are not well-formed UTF-8 (overlong, surrogate, past U+10FFFF, cut short). */
 size_t text_utf8(const unsigned char *p, size_t n, uint32_t *cp);
+/* 1 when the NUL-terminated s is well-formed UTF-8 throughout, else 0. */
+int text_utf8_valid(const char *s);
 
 #endif

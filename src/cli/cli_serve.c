@@ -22,6 +22,7 @@
 #include "serve.h"
 #include "serve_store.h"
 #include "site.h"
+#include "token_file.h"
 #include "tpl.h"
 
 enum { S_LISTEN = 1, S_CERT, S_KEY, S_STORE, S_TOKEN, S_KB, S_TEMPLATES, S_SITE, S_MIN_GROUP,
@@ -110,29 +111,19 @@ static int parse(int argc, char **argv, struct serve_opts *o)
  * it is the one thing between the internet and the store. */
 static int read_token(struct serve *s)
 {
-	struct buf b;
-	buf_init(&b);
-	if (read_file(s->o.token_file, 4096, &b) < 0) {
-		fprintf(stderr, "torready serve: --token-file %s: %s\n", s->o.token_file, file_strerror(errno));
-		buf_free(&b);
+	struct err e;
+	err_clear(&e);
+	long n = token_file_read(s->o.token_file, s->token, sizeof s->token, &e);
+	if (n < 0) {
+		fprintf(stderr, "torready serve: %s\n", e.msg);
 		return -1;
 	}
-	const char *p = b.data;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	size_t n = strcspn(p, "\r\n");
-	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	if (n < 16 || n >= sizeof s->token) {
+	if (n < 16) {
 		fprintf(stderr, "torready serve: --token-file %s: the token must be 16 to 255 characters "
 			"on the first line (e.g. openssl rand -hex 32)\n", s->o.token_file);
-		buf_free(&b);
 		return -1;
 	}
-	memcpy(s->token, p, n);
-	s->token[n] = '\0';
-	s->token_len = n;
-	buf_free(&b);
+	s->token_len = (size_t)n;
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "easy_handle.h"
 #include "submit.h"
+#include "token_file.h"
 
 #define MAX_RESULTS_BYTES (4u << 20)   /* serve refuses bigger documents (413) */
 #define MAX_ANSWER 4096
@@ -23,39 +24,13 @@ static size_t keep_answer(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
-/* The token: first line of the file, blanks trimmed. */
-static int read_token(const char *path, char *out, size_t cap, struct err *e)
-{
-	struct buf b;
-	buf_init(&b);
-	if (read_file(path, 4096, &b) < 0) {
-		int en = errno;
-		buf_free(&b);
-		return err_set(e, "--token-file %s: %s", path, strerror(en));
-	}
-	const char *p = b.data;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	size_t n = strcspn(p, "\r\n");
-	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	if (!n || n >= cap) {
-		buf_free(&b);
-		return err_set(e, "--token-file %s: no token on its first line", path);
-	}
-	memcpy(out, p, n);
-	out[n] = '\0';
-	buf_free(&b);
-	return 0;
-}
-
 int results_submit(const char *url, const char *token_file, const char *results_path,
 		   const char *cafile, struct err *e)
 {
 	if (strncmp(url, "https://", 8))
 		return err_set(e, "--submit %.200s: must be an https:// address (the token goes with it)", url);
 	char token[512];
-	if (read_token(token_file, token, sizeof token, e) < 0)
+	if (token_file_read(token_file, token, sizeof token, e) < 0)
 		return -1;
 	struct buf body, answer, full, auth;
 	buf_init(&body);

@@ -55,22 +55,13 @@ static int out_buf(void *data, unsigned char *s, size_t n)
 	return 1;
 }
 
-/* libyaml's emitter lets through 4-byte sequences past U+10FFFF and writes them as escapes
- * its own parser then refuses (found by tests/fuzz/fuzz_pins.c): check UTF-8 ourselves. */
-static int utf8_ok(const char *s)
-{
-	size_t n = strlen(s), i = 0, k;
-	uint32_t cp;
-	while (i < n && (k = text_utf8((const unsigned char *)s + i, n - i, &cp)))
-		i += k;
-	return i == n;
-}
-
 /* One emitter event; the string values are copied by libyaml. */
 static int str(yaml_emitter_t *em, const char *s, int quoted)
 {
 	yaml_event_t ev;
-	if (!utf8_ok(s))
+	/* libyaml's emitter lets through 4-byte sequences past U+10FFFF and writes them as
+	 * escapes its own parser then refuses (found by tests/fuzz/fuzz_pins.c). */
+	if (!text_utf8_valid(s))
 		return -1;
 	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
 					  quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE))

@@ -12,15 +12,6 @@
 
 #define NF 8
 
-static int utf8_ok(const char *s)
-{
-	size_t n = strlen(s), i = 0, k;
-	uint32_t cp;
-	while (i < n && (k = text_utf8((const unsigned char *)s + i, n - i, &cp)))
-		i += k;
-	return i == n;
-}
-
 static void check_loaded(const struct targets *t, const char *host, int port, const char *const *pins,
 			 const char *const *iss)
 {
@@ -56,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_init(&b);
 	struct err e;
 	err_clear(&e);
-	int values_utf8 = utf8_ok(f[0]) && utf8_ok(f[1]) && utf8_ok(f[2]) && utf8_ok(iss[0]) && utf8_ok(iss[1]);
+	int values_utf8 = text_utf8_valid(f[0]) && text_utf8_valid(f[1]) && text_utf8_valid(f[2]) && text_utf8_valid(iss[0]) && text_utf8_valid(iss[1]);
 	int rc = pinsfile_write(&b, &h, 1, f[7], f[3], &e);
 	FUZZ_ASSERT((rc == 0) == values_utf8);   /* any UTF-8 value can be written, nothing else */
 	if (rc == 0) {

@@ -26,19 +26,9 @@ captive_portal_start() {
 	fi
 	for try in 1 2 3; do
 		https=$(free_port 127.0.0.1) && http=$(free_port 127.0.0.1) || return 1
-		cat >"$dir/nginx.conf" <<CONF
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/logs/error.log warn;
-events { worker_connections 512; }
-http {
-    access_log off;
-    default_type text/html;
-    client_body_temp_path $dir/tmp/body;
-    proxy_temp_path $dir/tmp/proxy;
-    fastcgi_temp_path $dir/tmp/fastcgi;
-    uwsgi_temp_path $dir/tmp/uwsgi;
-    scgi_temp_path $dir/tmp/scgi;
+		{
+			nginx_conf_head "$dir" 512
+			cat <<CONF
     server {
         listen 127.0.0.1:$https ssl default_server;
         server_name _;
@@ -54,8 +44,8 @@ http {
     }
 }
 CONF
-		start_daemon "$dir/pid" "$dir/log" nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/error.log" \
-			-g "daemon off;"
+		} >"$dir/nginx.conf"
+		start_daemon "$dir/pid" "$dir/log" nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/error.log"
 		if wait_port 127.0.0.1 "$https" 10 "$(cat "$dir/pid")" && wait_port 127.0.0.1 "$http" 10 "$(cat "$dir/pid")"; then
 			write_env "$dir/env" PORTAL_HTTPS_PORT="$https" PORTAL_HTTP_PORT="$http" \
 				PORTAL_CERT="$dir/cert.pem" PORTAL_CA_NAME="$PORTAL_CA_NAME"

@@ -128,6 +128,31 @@ stop_daemon() {
 	wait "$pid" 2>/dev/null || true
 }
 
+# nginx_conf_head DIR CONNECTIONS [DEFAULT_TYPE]: the start of an nginx.conf for a peer
+# living in DIR (pid, logs/ and tmp/ there, made here), up to and including "http {"; the
+# caller writes its server blocks and the closing brace. Run as root, workers stay root
+# (the peers' files are root's).
+nginx_conf_head() {
+	local d=$1 conns=$2 type=${3:-text/html}
+	mkdir -p "$d/logs" "$d/tmp"
+	[ "$(id -u)" != 0 ] || echo "user root;"
+	cat <<EOF
+daemon off;
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/logs/error.log warn;
+events { worker_connections $conns; }
+http {
+    access_log off;
+    default_type $type;
+    client_body_temp_path $d/tmp/body;
+    proxy_temp_path $d/tmp/proxy;
+    fastcgi_temp_path $d/tmp/fastcgi;
+    uwsgi_temp_path $d/tmp/uwsgi;
+    scgi_temp_path $d/tmp/scgi;
+EOF
+}
+
 # write_env FILE KEY=VALUE...: writes KEY='VALUE' lines (valid shell; tests/integration/run
 # reads them with shlex) atomically, so a reader never sees half a file.
 write_env() {

@@ -272,22 +272,7 @@ nginx_https_start() {
 		NH_VALID=${https_ports[valid]} NH_PRELOAD=${https_ports[preload]}
 		NH_HTTP_CONTENT=${http_ports[content]} NH_HTTP_VALID=${http_ports[valid]}
 		{
-			[ "$(id -u)" != 0 ] || echo "user root;"
-			cat <<EOF
-daemon off;
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/logs/error.log warn;
-events { worker_connections 2048; }
-http {
-    access_log off;
-    default_type text/html;
-    client_body_temp_path $dir/tmp/body;
-    proxy_temp_path $dir/tmp/proxy;
-    fastcgi_temp_path $dir/tmp/fastcgi;
-    uwsgi_temp_path $dir/tmp/uwsgi;
-    scgi_temp_path $dir/tmp/scgi;
-EOF
+			nginx_conf_head "$dir" 2048
 			for c in $NGINX_HTTPS_CASES; do nh_https_server "$c" "${https_ports[$c]}" "$pki"; done
 			for c in $NGINX_HTTP_CASES; do nh_http_server "$c" "${http_ports[$c]}"; done
 			echo "}"

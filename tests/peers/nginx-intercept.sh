@@ -60,18 +60,9 @@ ni_conf() {
 		listen_a+="listen $a ssl default_server; "
 		listen_b+="listen $a ssl; "
 	done
-	cat >"$d/nginx.conf" <<EOF
-worker_processes 1;
-pid $d/nginx.pid;
-error_log $d/error.log;
-events { worker_connections 64; }
-http {
-	access_log off;
-	client_body_temp_path $d/tmp/body;
-	proxy_temp_path $d/tmp/proxy;
-	fastcgi_temp_path $d/tmp/fastcgi;
-	uwsgi_temp_path $d/tmp/uwsgi;
-	scgi_temp_path $d/tmp/scgi;
+	{
+		nginx_conf_head "$d" 64 text/plain
+		cat <<EOF
 	ssl_protocols TLSv1.2 TLSv1.3;
 	server {
 		$listen_a
@@ -89,6 +80,7 @@ http {
 	}
 }
 EOF
+	} >"$d/nginx.conf"
 }
 
 nginx_intercept_start() {
@@ -106,8 +98,7 @@ nginx_intercept_start() {
 	for try in 1 2 3; do
 		port=$(free_port 127.0.0.1) || return 1
 		ni_conf "$dir" "$port"
-		start_daemon "$dir/pid" "$dir/log" nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" \
-			-g 'daemon off;'
+		start_daemon "$dir/pid" "$dir/log" nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/error.log"
 		if wait_port 127.0.0.4 "$port" 10 "$(cat "$dir/pid")" && wait_port 127.0.0.1 "$port" 5; then
 			write_env "$dir/env" ICPT_PORT="$port" ICPT_CA="$dir/root.pem" \
 				ICPT_ROOT_PIN="$(spki_pin "$dir/root.pem")" ICPT_INT_PIN="$(spki_pin "$dir/int.pem")" \
@@ -116,7 +107,7 @@ nginx_intercept_start() {
 			return 0
 		fi
 		peer_log "nginx (interception origin) on port $port did not come up (try $try):"
-		tail -n 5 "$dir/error.log" "$dir/log" >&2 2>/dev/null
+		tail -n 5 "$dir/logs/error.log" "$dir/log" >&2 2>/dev/null
 		stop_daemon "$dir/pid"
 	done
 	return 1

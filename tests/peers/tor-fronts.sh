@@ -41,21 +41,8 @@ tor_fronts_pki() {
 # tor_fronts_conf DIR PORT RELAY_PORT: nginx.conf on stdout.
 tor_fronts_conf() {
 	local d=$1 port=$2 relay=$3
-	[ "$(id -u)" != 0 ] || echo "user root;"
+	nginx_conf_head "$d" 512 text/plain
 	cat <<EOF
-daemon off;
-worker_processes 1;
-pid $d/nginx.pid;
-error_log $d/logs/error.log warn;
-events { worker_connections 512; }
-http {
-    access_log off;
-    default_type text/plain;
-    client_body_temp_path $d/tmp/body;
-    proxy_temp_path $d/tmp/proxy;
-    fastcgi_temp_path $d/tmp/fastcgi;
-    uwsgi_temp_path $d/tmp/uwsgi;
-    scgi_temp_path $d/tmp/scgi;
     ssl_certificate $d/leaf.pem;
     ssl_certificate_key $d/leaf.key;
     ssl_protocols TLSv1.2 TLSv1.3;
