@@ -26,7 +26,7 @@
 #include "tpl.h"
 
 enum { S_LISTEN = 1, S_CERT, S_KEY, S_STORE, S_TOKEN, S_KB, S_TEMPLATES, S_SITE, S_MIN_GROUP,
-       S_MAX_CONNS, S_IDLE, S_NO_REDACT, S_SITE_DIR, S_BASE_URL, S_HELP };
+       S_MAX_CONNS, S_MAX_BUFFERED, S_IDLE, S_NO_REDACT, S_SITE_DIR, S_BASE_URL, S_HELP };
 
 static const struct option opts[] = {
 	{ "listen", required_argument, NULL, S_LISTEN },
@@ -41,6 +41,7 @@ static const struct option opts[] = {
 	{ "base-url", required_argument, NULL, S_BASE_URL },
 	{ "min-group", required_argument, NULL, S_MIN_GROUP },
 	{ "max-connections", required_argument, NULL, S_MAX_CONNS },
+	{ "max-buffered", required_argument, NULL, S_MAX_BUFFERED },
 	{ "idle-timeout", required_argument, NULL, S_IDLE },
 	{ "no-redact", no_argument, NULL, S_NO_REDACT },
 	{ "help", no_argument, NULL, S_HELP },
@@ -86,6 +87,10 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 			break;
 		case S_MAX_CONNS:
 			if (int_arg("--max-connections", optarg, 4, 100000, &o->max_conns))
+				return -1;
+			break;
+		case S_MAX_BUFFERED:   /* at least two whole 4 MiB bodies */
+			if (int_arg("--max-buffered", optarg, 8, 65536, &o->max_buffered_mib))
 				return -1;
 			break;
 		case S_IDLE:
@@ -149,6 +154,7 @@ int cmd_serve(int argc, char **argv)
 	memset(&s, 0, sizeof s);
 	s.o.min_group = 5;
 	s.o.max_conns = 1024;
+	s.o.max_buffered_mib = 64;
 	s.o.idle_seconds = 15;
 	s.o.life_seconds = 120;
 	s.o.store = "torready.sqlite";
@@ -221,7 +227,8 @@ int cmd_serve(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* Bounds on what one request may make us hold: headers 16 KiB, a body 4 MiB (the spec's
-	 * 413 line); a connection idle for idle_seconds is closed. */
+	 * 413 line); a connection idle for idle_seconds is closed. All requests not yet answered
+	 * hold max_buffered_mib at most together (serve_tls.c). */
 	evhttp_set_max_headers_size(s.http, 16 * 1024);
 	evhttp_set_max_body_size(s.http, 4 * 1024 * 1024);
 	evhttp_set_timeout(s.http, s.o.idle_seconds);

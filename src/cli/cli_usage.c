@@ -51,7 +51,8 @@ static const struct usage {
 	{ "serve", "torready serve --listen ADDR:PORT --tls-cert FILE --tls-key FILE\n"
 		   "               [--store FILE] [--token-file FILE] [--kb DIR] [--templates DIR]\n"
 		   "               [--site FILE] [--min-group N] [--base-url URL] [--site-dir DIR]\n"
-		   "               [--no-redact] [--max-connections N] [--idle-timeout SEC]\n"
+		   "               [--no-redact] [--max-connections N] [--max-buffered MIB]\n"
+		   "               [--idle-timeout SEC]\n"
 		   "  The department service: the site, a browser self-check (/self-check) and\n"
 		   "  results intake (POST /api/results with the token).\n" },
 };

@@ -15,6 +15,7 @@
 #include "clienthello.h"
 
 struct serve_store;
+struct evbuffer_cb_entry;
 
 struct serve_opts {
 	const char *listen, *cert, *key, *store, *token_file, *kb_dir, *templates_dir, *site;
@@ -25,6 +26,7 @@ struct serve_opts {
 	int max_conns;               /* open connections at most; accepting pauses at the bound */
 	int idle_seconds;            /* a connection that sends nothing this long is closed */
 	int life_seconds;            /* no connection lives longer than this */
+	int max_buffered_mib;        /* bytes of unanswered requests held at most, all together */
 	int no_redact;
 };
 
@@ -35,6 +37,11 @@ struct serve {
 	struct evconnlistener *listener;
 	SSL_CTX *ctx;
 	int nconns, paused;
+	struct serve_conn *conns;    /* the open ones, newest first */
+	size_t buffered;             /* bytes received and not yet answered, over conns not cut */
+	unsigned long req_seq;       /* orders the unanswered requests by their first byte */
+	unsigned long cuts;          /* connections closed for the budget */
+	long cut_logged_at;          /* when that was last logged */
 	char token[256];
 	size_t token_len;
 	char cert_issuer[512];
@@ -49,11 +56,17 @@ struct serve {
 	int render_again;            /* data changed while it ran */
 };
 
-/* What the TLS front saw of one connection's first ClientHello. */
+/* One connection: what the TLS front saw of its first ClientHello, and what it has sent
+ * that is not answered yet (serve_tls.c). */
 struct serve_conn {
 	struct serve *srv;
+	struct serve_conn *next, *prev;
 	struct event *life;
 	struct bufferevent *bev;
+	struct evbuffer_cb_entry *in_cb;
+	size_t pending;          /* bytes received since its last request was handed to us */
+	unsigned long since;     /* req_seq when the first of them arrived */
+	int cut;                 /* closed for the budget; its bytes no longer count */
 	int seen;        /* a ClientHello arrived */
 	int parsed;      /* ... and it parsed */
 	size_t raw_len;
@@ -67,6 +80,9 @@ int serve_tls_init(struct serve *s, char *errbuf, size_t errlen);
 struct bufferevent *serve_tls_bev(struct event_base *base, void *arg);
 /* The connection state behind a request, or NULL. */
 struct serve_conn *serve_conn_of(struct evhttp_request *req);
+/* A request of c's reached the router: what it sent so far is answered now. -1 when the
+ * connection was closed for the budget (its request may lack bytes that were dropped). */
+int serve_conn_dispatched(struct serve_conn *c);
 
 /* serve_http.c: routing and small answer helpers. */
 void serve_route(struct evhttp_request *req, void *arg);

@@ -53,6 +53,10 @@ void serve_reply_error(struct evhttp_request *req, int code, const char *msg)
 void serve_route(struct evhttp_request *req, void *arg)
 {
 	struct serve *s = arg;
+	/* The request is whole and ours now: its bytes leave the budget of unanswered ones (every
+	 * answer is given before this returns, and evhttp frees the request once it is sent). */
+	if (serve_conn_dispatched(serve_conn_of(req)) < 0)
+		return serve_reply_error(req, 503, "too many unfinished requests; send again later");
 	enum evhttp_cmd_type m = evhttp_request_get_command(req);
 	const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(req);
 	const char *path = u ? evhttp_uri_get_path(u) : NULL;

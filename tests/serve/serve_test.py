@@ -31,6 +31,8 @@ ap.add_argument("--filter", default="")
 ap.add_argument("-v", action="store_true")
 args = ap.parse_args()
 BIN = os.path.abspath(args.torready)
+with open(BIN, "rb") as _f:
+    ASAN = b"__asan_init" in _f.read()
 # room for the hostile cases' hundreds of sockets
 _soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (min(_hard, 8192), _hard))
@@ -159,8 +161,12 @@ def ctx():
 
 def request(method, path, body=None, headers=None, timeout=10):
     """One HTTPS request with Python's http.client; returns (status, body bytes)."""
+    return request_at(PORT, method, path, body, headers, timeout)
+
+
+def request_at(port, method, path, body=None, headers=None, timeout=10):
     import http.client
-    conn = http.client.HTTPSConnection("localhost", PORT, context=ctx(), timeout=timeout)
+    conn = http.client.HTTPSConnection("localhost", port, context=ctx(), timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
         r = conn.getresponse()
@@ -733,6 +739,115 @@ def _():
     log("closed after %.1f s: %r" % (time.time() - t, data[:40]))
     s.close()
     alive()
+
+
+def proc_kib(pid, field):
+    for line in open("/proc/%d/status" % pid):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def slow_uploads(port, n, each, hdr):
+    """n TLS connections that each send POST headers (Content-Length 4000000, hdr for the
+    token line) and then `each` bytes of body in 64 KiB steps, round by round, never finishing.
+    Returns (the sockets still open, bytes the server took)."""
+    socks = []
+    for i in range(n):
+        s = ctx().wrap_socket(socket.create_connection((HOST, port), timeout=10),
+                              server_hostname="localhost")
+        s.sendall(("POST /api/results HTTP/1.1\r\nHost: localhost\r\n%sContent-Type: "
+                   "application/json\r\nContent-Length: 4000000\r\n\r\n" % hdr(i)).encode())
+        socks.append(s)
+    chunk, sent, live = b"x" * 65536, 0, list(socks)
+    for _ in range(each // len(chunk)):
+        for s in list(live):
+            try:
+                s.sendall(chunk)
+                sent += len(chunk)
+            except (OSError, ssl.SSLError):   # closed by serve: over the budget
+                live.remove(s)
+                s.close()
+        time.sleep(0.02)
+    return live, sent
+
+
+def closed(s):
+    """Whether serve closed this TLS socket (it answers nothing before a body is whole)."""
+    s.setblocking(False)
+    try:
+        return s.recv(1) == b""
+    except (ssl.SSLWantReadError, BlockingIOError):
+        return False
+    except (OSError, ssl.SSLError):
+        return True
+    finally:
+        s.settimeout(10)
+
+
+@case("hostile: 200 slow unauthenticated 4 MB uploads: memory bounded, others served, budget freed")
+def _():
+    port = PORT + 5
+    d = tempfile.mkdtemp(dir=W, prefix="budget.")
+    logf = open(d + "/log", "w")
+    # the default budget (64 MiB); a longer idle timeout so the slow uploads are not timed out
+    p = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:%d" % port, "--tls-cert", W + "/srv.pem",
+                          "--tls-key", W + "/srv.key", "--store", d + "/store.sqlite", "--token-file",
+                          W + "/token", "--templates", REPO + "/templates", "--kb", REPO + "/kb",
+                          "--idle-timeout", "20"], stdout=logf, stderr=logf,
+                         # an ASan build: freed memory is not held back, so its RSS is comparable
+                         env=dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "detect_leaks=0")
+                                  + ":quarantine_size_mb=0"))
+    live = []
+    try:
+        check(wait_port(HOST, port, 20, p), "did not start")
+        st, _ = request_at(port, "GET", "/")
+        check(st == 200, "GET / before: %d" % st)
+        base = proc_kib(p.pid, "VmRSS")
+        wrong = "x" * len(token())
+        live, sent = slow_uploads(port, 200, 1024 * 1024,
+                                  lambda i: "Authorization: Bearer %s\r\n" % wrong if i % 2 else "")
+        hwm = proc_kib(p.pid, "VmHWM")
+        log("200 uploads: %d MiB taken, %d still open; RSS %d -> high-water %d MiB"
+            % (sent >> 20, len(live), base >> 10, hwm >> 10))
+        # meanwhile: the site and a real submission
+        st, _ = request_at(port, "GET", "/")
+        check(st == 200, "GET / during: %d" % st)
+        st, b = request_at(port, "POST", "/api/results", json.dumps(results_doc("m-budget-1")), auth())
+        check(st == 201, "submission during: %s %r" % (st, b[:200]))
+        check(p.poll() is None, "serve exited")
+        time.sleep(0.5)   # a slow (ASan) serve may still be reading what the kernel holds
+        hwm = proc_kib(p.pid, "VmHWM")
+        # unbounded, the ~200 MiB taken would all be held; bounded, 64 MiB and overhead (an
+        # ASan build allocates about twice what it is asked for, and its shadow)
+        limit = 112 * 1024 * (2 if ASAN else 1)
+        check(hwm - base < limit, "high-water %d MiB over a start of %d MiB (at most %d), %d MiB taken"
+              % ((hwm - base) >> 10, base >> 10, limit >> 10, sent >> 20))
+        text = open(d + "/log").read()
+        check("budget" in text, "no log line for the closed uploads: " + text[-300:])
+        for s in live:
+            s.close()
+        live = []
+        time.sleep(1)
+        # freed again: 40 x 1 MiB fits in what the closed ones held
+        live, sent = slow_uploads(port, 40, 1024 * 1024, lambda i: "")
+        st, _ = request_at(port, "GET", "/")
+        check(st == 200, "GET / after: %d" % st)
+        time.sleep(0.5)
+        cut = 40 - len(live) + sum(1 for s in live if closed(s))
+        check(cut == 0, "%d of 40 uploads closed after the first 200 went away: the budget was "
+              "not given back" % cut)
+        for s in live:
+            s.close()
+        live = []
+        st, b = request_at(port, "POST", "/api/results", json.dumps(results_doc("m-budget-2")), auth())
+        check(st == 201, "submission after: %s %r" % (st, b[:200]))
+        check(p.poll() is None, "serve exited")
+    finally:
+        for s in live:
+            s.close()
+        p.terminate()
+        p.wait(10)
 
 
 @case("check --submit posts the results it wrote; a failed submission keeps them, exit nonzero")
