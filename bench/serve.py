@@ -71,10 +71,10 @@ def doc(i):
         "verdict": {"level": ["ready", "problems", "tor_blocked"][i % 3], "headline": "x", "reasons": []},
         "contacted": ["128.31.0.39:9201"],
         "results": [{"probe": "net.baseline", "target": "control", "name": "", "status": "pass",
-                     "code": "ok", "summary": "ok", "duration_ms": 3},
+                     "code": "ok", "summary": "ok", "duration_ms": 3, "evidence": {}},
                     {"probe": "https.hsts", "target": "https://www.example.edu/", "name": "",
                      "status": "warn" if i % 2 else "pass", "code": "missing" if i % 2 else "ok",
-                     "summary": "s", "duration_ms": 9}]})
+                     "summary": "s", "duration_ms": 9, "evidence": {}}]})
 
 
 def pct(xs, p):

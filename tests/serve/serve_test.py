@@ -187,17 +187,26 @@ def auth():
     return {"Authorization": "Bearer " + token(), "Content-Type": "application/json"}
 
 
+def mid(name):
+    """A readable test name as a schema-valid machine id (32 lower-case hex digits): its bytes
+    in hex, padded, so a name's prefix is the id's prefix (SQL `like 'PREFIX%'` still works)."""
+    h = name.encode().hex()
+    assert len(h) <= 32, name
+    return h.ljust(32, "0")
+
+
 def results_doc(machine, finished="2026-12-04T10:00:04Z", level="ready", extra_results=()):
     return {
         "schema": "torready-results/1",
         "tool": {"name": "torready", "version": "0.1.0"},
         "started": "2026-12-04T10:00:00Z", "finished": finished,
         "duration_ms": 4012, "deadline_ms": 10000,
-        "host": {"os": "Debian GNU/Linux 12", "machine_id": machine},
+        "host": {"os": "Debian GNU/Linux 12", "machine_id": mid(machine)},
         "verdict": {"level": level, "headline": "ready", "reasons": []},
         "contacted": ["128.31.0.39:9201"],
         "results": [{"probe": "net.baseline", "target": "control", "name": "", "status": "pass",
-                     "code": "ok", "summary": "network works", "duration_ms": 3}] + list(extra_results),
+                     "code": "ok", "summary": "network works", "duration_ms": 3,
+                     "evidence": {}}] + list(extra_results),
     }
 
 
@@ -415,6 +424,23 @@ def _():
     check(st == 400 and "results[0].status" in json.loads(b)["error"], (st, b))
 
 
+@case("intake: a document the results schema refuses -> 400 naming the field, nothing stored")
+def _():
+    # Each is valid JSON that the reader used to store: schema/results.schema.json refuses it,
+    # and so does intake (tests/schema/agree proves the two agree on thousands of mutants).
+    bad = []
+    d = results_doc("m-schema"); d["results"][0]["status"] = "fail"; bad.append((d, "results[0].code ok"))
+    d = results_doc("m-schema"); del d["tool"]; bad.append((d, "tool is missing"))
+    d = results_doc("m-schema"); d["host"]["machine_id"] = "m-schema"; bad.append((d, "host.machine_id"))
+    d = results_doc("m-schema"); d["verdict"]["level"] = "fine"; bad.append((d, "verdict.level"))
+    d = results_doc("m-schema"); d["contacted"] *= 2; bad.append((d, "contacted"))
+    for d, field in bad:
+        st, b = request("POST", "/api/results", json.dumps(d), auth())
+        check(st == 400 and field in json.loads(b)["error"], (field, st, b))
+    n = sh("sqlite3", W + "/store.sqlite", "select count(*) from results where machine='%s'" % mid("m-schema")).stdout
+    check(n.strip() == b"0", n)
+
+
 @case("intake: invalid UTF-8 -> 400")
 def _():
     body = json.dumps(results_doc("m-utf8")).encode().replace(b"network works", b"bad \xff\xfe bytes")
@@ -445,7 +471,7 @@ def _():
     d2 = results_doc("m-one", finished="2026-12-04T11:00:04Z", level="problems")
     st, b = request("POST", "/api/results", json.dumps(d2), auth())
     check(st == 201 and json.loads(b)["stored"] is True, b)
-    n = sh("sqlite3", W + "/store.sqlite", "select count(*) from results where machine='m-one'").stdout
+    n = sh("sqlite3", W + "/store.sqlite", "select count(*) from results where machine='%s'" % mid("m-one")).stdout
     check(n.strip() == b"2", n)
     s = summary()
     check(s["machines"] is None or s["machines"] >= 1, s)
@@ -460,7 +486,7 @@ def _():
     del d["verdict"]
     st, b = request("POST", "/api/results", json.dumps(d), auth())
     check(st == 201, (st, b))
-    lv = sh("sqlite3", W + "/store.sqlite", "select level from results where machine='m-noverdict'").stdout
+    lv = sh("sqlite3", W + "/store.sqlite", "select level from results where machine='%s'" % mid("m-noverdict")).stdout
     check(lv.strip() == b"intercepted", lv)
 
 
@@ -473,7 +499,7 @@ def _():
         codes = list(ex.map(one, range(60)))
     check(all(c == 201 for c in codes), codes)
     n = sh("sqlite3", W + "/store.sqlite",
-           "select count(distinct machine) from results where machine like 'm-conc-%'").stdout
+           "select count(distinct machine) from results where machine like '%s%%'" % "m-conc-".encode().hex()).stdout
     check(n.strip() == b"60", n)
 
 
@@ -500,7 +526,7 @@ def _():
             codes = list(ex.map(one, range(80)))
         check(all(c == 201 for c in codes), codes)
         n = sh("sqlite3", W + "/store.sqlite",
-               "select count(*) from results where machine like 'm-two-%'").stdout
+               "select count(*) from results where machine like '%s%%'" % "m-two-".encode().hex()).stdout
         check(n.strip() == b"80", n)
     finally:
         p.terminate()

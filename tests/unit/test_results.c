@@ -80,31 +80,78 @@ static void expect_bad(const char *text, const char *needle)
 	results_free(&rs);
 }
 
+/* A document with every field the schema requires; a test adds "results" and what it checks
+ * (a key given again replaces this one: json_loads keeps the last). */
+#define HEAD "{\"schema\":\"torready-results/1\",\"tool\":{\"name\":\"torready\",\"version\":\"0.1.0\"}," \
+	"\"started\":\"\",\"finished\":\"\",\"duration_ms\":0,\"deadline_ms\":0,\"host\":{},\"contacted\":[],"
+#define ITEM_REST "\"name\":\"\",\"summary\":\"s\",\"duration_ms\":1,\"evidence\":{}"
+#define ITEM(probe, status, code) \
+	"{\"probe\":\"" probe "\",\"target\":\"t\",\"status\":\"" status "\",\"code\":\"" code "\"," ITEM_REST "}"
+
 static void test_bad_documents(void **state)
 {
 	(void)state;
 	expect_bad("[]", "must be a JSON object");
 	expect_bad("{\"schema\":\"other/1\",\"results\":[]}", "schema");
-	expect_bad("{\"schema\":\"torready-results/1\"}", "\"results\" must be a list");
-	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[{\"probe\":\"x\",\"target\":\"t\",\"status\":\"great\",\"code\":\"ok\"}]}",
+	expect_bad(HEAD "\"x\":1}", "\"results\" must be a list");
+	expect_bad(HEAD "\"results\":[{\"probe\":\"x.y\",\"target\":\"t\",\"status\":\"great\",\"code\":\"ok\"," ITEM_REST "}]}",
 		   "results[0].status");
-	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[{\"probe\":\"x\",\"status\":\"pass\",\"code\":\"ok\"}]}",
-		   "results[0].target");
+	expect_bad(HEAD "\"results\":[{\"probe\":\"x.y\",\"status\":\"pass\",\"code\":\"ok\"," ITEM_REST "}]}",
+		   "results[0].target is missing");
 	/* A field of the wrong type names itself, instead of reading as "" or 0. */
-	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[{\"probe\":\"x\",\"target\":\"t\",\"status\":\"pass\",\"code\":\"ok\",\"summary\":7}]}",
+	expect_bad(HEAD "\"results\":[{\"probe\":\"x.y\",\"target\":\"t\",\"status\":\"pass\",\"code\":\"ok\",\"name\":\"\",\"summary\":7,\"duration_ms\":1,\"evidence\":{}}]}",
 		   "results[0].summary must be a string");
-	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[{\"probe\":\"x\",\"target\":\"t\",\"status\":\"pass\",\"code\":\"ok\",\"evidence\":[]}]}",
+	expect_bad(HEAD "\"results\":[{\"probe\":\"x.y\",\"target\":\"t\",\"status\":\"pass\",\"code\":\"ok\",\"name\":\"\",\"summary\":\"s\",\"duration_ms\":1,\"evidence\":[]}]}",
 		   "results[0].evidence must be an object");
-	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[{\"probe\":\"x\",\"target\":\"t\",\"status\":\"pass\",\"code\":\"ok\",\"duration_ms\":\"5\"}]}",
+	expect_bad(HEAD "\"results\":[{\"probe\":\"x.y\",\"target\":\"t\",\"status\":\"pass\",\"code\":\"ok\",\"name\":\"\",\"summary\":\"s\",\"duration_ms\":\"5\",\"evidence\":{}}]}",
 		   "results[0].duration_ms must be a whole number");
-	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[],\"interrupted\":1}",
+	expect_bad(HEAD "\"results\":[],\"interrupted\":1}",
 		   "interrupted must be true or false");
-	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[],\"contacted\":\"a:1\"}",
+	expect_bad(HEAD "\"results\":[],\"contacted\":\"a:1\"}",
 		   "contacted must be a list");
-	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[],\"contacted\":[\"a:1\", 5]}",
+	expect_bad(HEAD "\"results\":[],\"contacted\":[\"a:1\", 5]}",
 		   "contacted[1] must be a string");
-	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[],\"host\":\"me\"}",
+	expect_bad(HEAD "\"results\":[],\"host\":\"me\"}",
 		   "host must be an object");
+	/* What the schema says beyond types (tests/schema/agree asks thousands more). */
+	expect_bad("{\"schema\":\"torready-results/1\",\"results\":[]}", "tool is missing");
+	expect_bad(HEAD "\"tool\":{\"name\":\"other\",\"version\":\"1\"},\"results\":[]}", "tool.name");
+	expect_bad(HEAD "\"tool\":{\"name\":\"torready\",\"version\":\"\"},\"results\":[]}", "tool.version");
+	expect_bad(HEAD "\"started\":\"yesterday\",\"results\":[]}", "started must be an RFC 3339 time");
+	expect_bad(HEAD "\"duration_ms\":-1,\"results\":[]}", "duration_ms must be a whole number, 0 or more");
+	expect_bad(HEAD "\"host\":{\"machine_id\":\"0123456789ABCDEF0123456789ABCDEF\"},\"results\":[]}", "host.machine_id");
+	expect_bad(HEAD "\"contacted\":[\"a:1\",\"b:2\",\"a:1\"],\"results\":[]}", "contacted must not name an endpoint twice");
+	expect_bad(HEAD "\"results\":[" ITEM("tor.bridge", "fail", "ok") "]}", "results[0].code ok goes only with status pass");
+	expect_bad(HEAD "\"results\":[" ITEM("Tor.Bridge", "fail", "timeout") "]}", "results[0].probe must be a probe name");
+	expect_bad(HEAD "\"results\":[" ITEM("tor.bridge", "fail", "Time_Out") "]}", "results[0].code must be a snake_case code");
+	expect_bad(HEAD "\"results\":[],\"verdict\":{\"level\":\"fine\",\"headline\":\"x\"}}", "verdict.level");
+	expect_bad(HEAD "\"results\":[],\"verdict\":{\"level\":\"ready\",\"headline\":\"x\",\"reasons\":[{\"probe\":\"tor.bridge\"}]}}",
+		   "verdict.reasons[0].code is missing");
+}
+
+/* What the schema accepts that a strict reading of types might not: 4012.0 is an integer to
+ * JSON Schema, unknown keys are later additions, a verdict may leave out its reasons. */
+static void test_schema_valid_documents(void **state)
+{
+	(void)state;
+	static const char *const docs[] = {
+		HEAD "\"duration_ms\":4012.0,\"results\":[]}",
+		HEAD "\"results\":[" ITEM("tor.bridge", "pass", "ok") "],\"later\":{\"x\":1},\"host\":{\"new\":[]}}",
+		HEAD "\"results\":[],\"verdict\":{\"level\":\"ready\",\"headline\":\"x\"}}",
+		HEAD "\"started\":\"2026-11-27T10:00:00.5+01:00\",\"results\":[" ITEM("new.probe", "warn", "brand_new_2") "]}",
+	};
+	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+		struct results rs;
+		results_init(&rs);
+		struct err e;
+		err_clear(&e);
+		json_t *doc = json_loads(docs[i], 0, NULL);
+		assert_non_null(doc);
+		if (results_from_json(doc, "ok.json", &rs, &e) != 0)
+			fail_msg("document %zu refused: %s", i, e.msg);
+		json_decref(doc);
+		results_free(&rs);
+	}
 }
 
 static void test_load_reports_position(void **state)
@@ -213,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_bounded_utf8),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_bad_documents),
+		cmocka_unit_test(test_schema_valid_documents),
 		cmocka_unit_test(test_load_reports_position),
 		cmocka_unit_test(test_atomic_write),
 		cmocka_unit_test(test_results_file_mode),
