@@ -1,7 +1,12 @@
 /* serve_intake.c: see serve_intake.h. The body is read by jansson (which refuses invalid
- * UTF-8 and duplicate keys), checked by the results reader (which names the field), given
- * its verdict level, fingerprinted before redaction (so the same document twice is one row
- * whatever redaction does), then redacted by results_redact(). */
+ * UTF-8 and duplicate keys; bad JSON is a 400 naming line:col), checked against the results
+ * schema, given its verdict level, fingerprinted before redaction (so the same document twice
+ * is one row whatever redaction does), then redacted by results_redact().
+ * Schema conformance: no JSON Schema validator runs here. results_from_json() checks what
+ * schema/results.schema.json says, field by field, and names the field it refuses;
+ * tests/schema/agree asks the schema (python3-jsonschema) and that reader about thousands of
+ * mutants of the fixtures and fails when one accepts a document the other refuses. A change
+ * to either side must keep that test passing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
