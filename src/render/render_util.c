@@ -429,6 +429,11 @@ static const struct banner {
 	  "checked here is listed below." },
 };
 
+static const char untrusted_text[] =
+	"Something between this machine and the sites it visits answers HTTPS with its own "
+	"certificate, and this machine does not trust that certificate, so browsers show a warning. "
+	"As long as you do not click through the warning, it cannot read what you send. What to do is below.";
+
 json_t *rv_banner(const struct view_ctx *v)
 {
 	size_t n[VL_COUNT] = { 0 }, parts = 0;
@@ -480,7 +485,10 @@ json_t *rv_banner(const struct view_ctx *v)
 		json_t *vd = results_verdict(v->sets[0]);
 		json_object_set_new(o, "headline", rv_text(v, json_string_value(json_object_get(vd, "headline"))));
 		json_decref(vd);
-		json_object_set_new(o, "text", json_string(b->text));
+		/* A certificate this machine does not trust (a sign-in page, a filter): browsers
+		 * warn, so "can be read by whoever runs it" would contradict the headline. */
+		json_object_set_new(o, "text", json_string(worst == VL_INTERCEPTED && verdict_untrusted_intercept(v->sets[0])
+							   ? untrusted_text : b->text));
 	}
 	json_object_set_new(o, "verdicts", verdicts);
 	json_object_set_new(o, "aggregate", json_boolean(v->nsets > 1));

@@ -380,3 +380,35 @@ int verdict_result_moot(const struct result *r, enum verdict_level level)
 	return level == VL_OFFLINE && (r->status == ST_FAIL || r->status == ST_WARN) &&
 	       !(pi && (pi->flags & PF_LOCAL));
 }
+
+int verdict_is_reason(json_t *verdict, const struct result *r)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(verdict, "reasons"), i, x) {
+		const char *p = json_string_value(json_object_get(x, "probe")),
+			   *t = json_string_value(json_object_get(x, "target")),
+			   *c = json_string_value(json_object_get(x, "code"));
+		if (p && t && c && !strcmp(p, r->probe) && !strcmp(t, r->target) && !strcmp(c, r->code))
+			return 1;
+	}
+	return 0;
+}
+
+int verdict_untrusted_intercept(const struct results *rs)
+{
+	json_t *v = results_verdict(rs);
+	const char *lv = json_string_value(json_object_get(v, "level"));
+	int level_ok = lv && !strcmp(lv, "intercepted");
+	size_t n = 0, bad = 0;
+	for (size_t i = 0; level_ok && i < rs->n; i++) {
+		const struct result *r = rs->items[i];
+		if (!verdict_is_reason(v, r))
+			continue;
+		n++;
+		/* As untrusted_only: every reason a tls.intercept chain this machine does not trust. */
+		bad += strcmp(r->probe, "tls.intercept") || !json_is_false(json_object_get(r->evidence, "root_trusted_here"));
+	}
+	json_decref(v);
+	return n > 0 && !bad;
+}

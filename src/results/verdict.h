@@ -39,6 +39,13 @@ json_t *results_verdict(const struct results *rs);
 /* Its level, the same way. */
 enum verdict_level results_verdict_level(const struct results *rs);
 
+/* 1 when r is one of the reasons of this verdict (its JSON: {reasons: [{probe, target, code}]}):
+ * what the terminal and pages put first, since the headline rests on it. */
+int verdict_is_reason(json_t *verdict, const struct result *r);
+/* 1 when the run's verdict is intercepted and every reason is a chain this machine does not
+ * trust (a sign-in page or a filter: browsers warn, nothing is read quietly). */
+int verdict_untrusted_intercept(const struct results *rs);
+
 /* 1 when this result is a problem a person should act on (a fail, or a warn that is more
  * than a note); what the verdict's `problems` level and the terminal's main points count. */
 int verdict_is_problem(const struct results *rs, const struct result *r);
