@@ -18,6 +18,7 @@ struct point {
 	const struct result *rep;   /* the first result of this cause */
 	size_t n;                   /* results folded into it */
 	int rank;                   /* 0 = shown first */
+	int problem;                /* verdict_is_problem: a fail that is not reads as worth a look */
 	char kind[24];              /* tor.bridge / bootstrap: the bridge kind */
 };
 
@@ -27,30 +28,34 @@ static const char *colour_of(const char *state)
 	       : !strcmp(state, "good") ? "\033[32m" : "\033[2m";
 }
 
-/* How much a reader needs this line: the verdict's reasons, other problems, then what
- * could not be checked. Passes and skips are not main points. */
-static int rank_of(const struct results *rs, const struct result *r, int offline)
+/* How much a reader needs this line: the verdict's reasons, other problems, fails and warns
+ * that are not problems, then what could not be checked. Passes and skips are not main points. */
+static int rank_of(const struct results *rs, json_t *verdict, const struct result *r, int offline)
 {
 	const struct probe_info *p = codes_probe(r->probe);
 	if (offline && !(p && (p->flags & PF_LOCAL)))
 		return -1;   /* folded into the one "needs a network" line */
+	if (r->status == ST_PASS || r->status == ST_SKIP)
+		return -1;
+	/* The headline rests on these: a captive portal's certificate must not come after
+	 * five Tor lines cut off by "... and 5 more". */
+	if (verdict_is_reason(verdict, r))
+		return 0;
 	if (r->status == ST_FAIL)
-		return verdict_is_problem(rs, r) ? 0 : 2;
+		return verdict_is_problem(rs, r) ? 1 : 3;
 	if (r->status == ST_WARN)
-		return verdict_is_problem(rs, r) ? 1 : 2;
-	if (r->status == ST_ERROR)
-		return 3;
-	return -1;
+		return verdict_is_problem(rs, r) ? 2 : 3;
+	return 4;
 }
 
-static size_t fold(const struct results *rs, int offline, struct point **out, size_t *moot)
+static size_t fold(const struct results *rs, json_t *verdict, int offline, struct point **out, size_t *moot)
 {
 	struct point *ps = NULL;
 	size_t n = 0;
 	*moot = 0;
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct result *r = rs->items[i];
-		int rank = rank_of(rs, r, offline);
+		int rank = rank_of(rs, verdict, r, offline);
 		if (rank < 0) {
 			*moot += offline && r->status != ST_PASS && r->status != ST_SKIP;
 			continue;
@@ -64,11 +69,13 @@ static size_t fold(const struct results *rs, int offline, struct point **out, si
 			k++;
 		if (k == n) {
 			ps = xrealloc(ps, (n + 1) * sizeof *ps);
-			ps[n] = (struct point){ .rep = r, .rank = rank };
+			ps[n] = (struct point){ .rep = r, .rank = rank, .problem = verdict_is_problem(rs, r) };
 			memcpy(ps[n].kind, kind, sizeof kind);
 			n++;
 		}
 		ps[k].n++;
+		if (rank < ps[k].rank)
+			ps[k].rank = rank;   /* a cause ranks as its most needed result */
 	}
 	*out = ps;
 	return n;
@@ -80,7 +87,7 @@ static void print_point(const struct point *p, int col)
 	const struct code_info *c = codes_find(r->probe, r->code);
 	const char *title = codes_probe_title(r->probe);
 	/* A fail the verdict does not count reads as worth a look, as on the pages. */
-	enum status shown = r->status == ST_FAIL && p->rank == 2 ? ST_WARN : r->status;
+	enum status shown = r->status == ST_FAIL && !p->problem ? ST_WARN : r->status;
 	const char *state = verdict_status_state(shown);
 	struct buf line;
 	buf_init(&line);
@@ -123,10 +130,10 @@ void cli_print_answer(const struct results *rs, const char *out_dir, int verbose
 	/* The headline may name a CA from a peer's certificate. */
 	printf("%s%s%s\n", col ? "\033[1m" : "", text_term(0, json_string_value(json_object_get(v, "headline"))),
 	       col ? "\033[0m" : "");
-	json_decref(v);
 	struct point *ps;
-	size_t moot, n = fold(rs, level == VL_OFFLINE, &ps, &moot), shown = 0;
-	for (int rank = 0; rank <= 3; rank++)
+	size_t moot, n = fold(rs, v, level == VL_OFFLINE, &ps, &moot), shown = 0;
+	json_decref(v);
+	for (int rank = 0; rank <= 4; rank++)
 		for (size_t k = 0; k < n; k++)
 			if (ps[k].rank == rank && shown++ < MAIN_POINTS)
 				print_point(&ps[k], col);
