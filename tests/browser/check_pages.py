@@ -168,8 +168,9 @@ def write_machines(d):
 
 SECTIONS = {   # fixture -> (topic, ids that must show, ids that must not)
     "all-pass": ("why-run-tor", ["direct-works", "bootstrap-works"],
-                 ["direct-blocked", "bridge-works", "nothing-works", "offline"]),
-    "tor-blocked-obfs4": ("why-run-tor", ["direct-blocked", "bridge-works", "bootstrap-works"], ["direct-works", "nothing-works", "offline"]),
+                 ["direct-blocked", "bridge-works", "nothing-works", "offline", "bootstrap-works-bridge"]),
+    "tor-blocked-obfs4": ("why-run-tor", ["direct-blocked", "bridge-works", "bootstrap-works-bridge"],
+                          ["direct-works", "nothing-works", "offline", "bootstrap-works"]),
     "offline": ("why-run-tor", ["offline"], ["direct-blocked", "direct-works", "bridge-works"]),
     "interception": ("tls-inspection", ["issuer-unexpected", "local-root", "spki-reused", "pin-mismatch",
                                         "vantage-mismatch", "leaf-key-is-ca-key", "no-scts",
