@@ -206,6 +206,18 @@ json_t *rv_article_status(const struct view_ctx *v, const struct kb_article *a)
 		buf_free(&b);
 		return o;
 	}
+	/* Offline, an article that still speaks here (a note such as "we could not tell,
+	 * because this machine looks offline") covers checks that ran and could say nothing:
+	 * the finding cards' words, "Could not check", not "Not checked" (never ran). */
+	size_t offline = 0;
+	for (size_t m = 0; m < v->nsets; m++) {
+		int notes = 0;
+		for (size_t i = 0; i < a->nsections && !notes; i++)
+			notes = a->sections[i].when && rv_holds(v, a->sections[i].when, m);
+		offline += notes && rv_level(v, m) == VL_OFFLINE;
+	}
 	return json_pack("{s:s, s:s, s:s, s:s, s:b}", "level", "none", "state", "none", "symbol", "–", "label",
-			 "Not checked here", "measured", 0);
+			 !offline || offline < v->nsets ? "Not checked here"
+			 : v->nsets == 1 ? "Could not check here" : "Could not check: every machine was offline",
+			 "measured", 0);
 }
