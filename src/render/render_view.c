@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cond.h"
 #include "markdown.h"
 #include "render_util.h"
 #include "verdict.h"
@@ -106,21 +107,44 @@ static json_t *articles_json(const struct view_ctx *v, json_t *findings)
 	return arts;
 }
 
-/* The main points for the banner: sections that hold here with bad news first, then
- * those worth a look, each once (several articles may say the same thing). */
+/* 1 when section sid of a speaks of a result the verdict rests on (one machine's page). */
+static int about_reason(const struct view_ctx *v, const struct kb_article *a, const char *sid)
+{
+	if (v->nsets != 1 || !sid)
+		return 0;
+	const struct kb_section *sec = NULL;
+	for (size_t i = 0; i < a->nsections && !sec; i++)
+		if (!strcmp(a->sections[i].id, sid))
+			sec = &a->sections[i];
+	if (!sec || !sec->when)
+		return 0;
+	json_t *vd = results_verdict(v->sets[0]);
+	int hit = 0;
+	for (size_t i = 0; i < v->sets[0]->n && !hit; i++)
+		hit = verdict_is_reason(vd, v->sets[0]->items[i]) && cond_mentions(sec->when, v->sets[0]->items[i]);
+	json_decref(vd);
+	return hit;
+}
+
+/* The main points for the banner: first the sections about what the headline rests on (a
+ * captive portal's certificate before advice for site operators), then those that hold here
+ * with bad news, then those worth a look, each once (several articles may say the same). */
 static json_t *highlights(const struct view_ctx *v)
 {
 	json_t *out = json_array();
-	static const char *const order[] = { "bad", "caution" };
+	static const char *const order[] = { "bad", "caution", "bad", "caution" };
 	size_t taken[64] = { 0 };   /* per article: no one article crowds out the others */
-	for (size_t t = 0; t < 2; t++)
+	for (size_t t = 0; t < 4; t++)
 		for (size_t i = 0; v->kb && i < v->kb->n; i++) {
 			json_t *secs = rv_sections(v, &v->kb->articles[i], 0);
 			size_t k;
 			json_t *s;
 			json_array_foreach(secs, k, s) {
-				if (strcmp(json_string_value(json_object_get(s, "tone")), order[t]) ||
-				    json_array_size(out) >= 8 || taken[i % 64] >= 2)
+				/* Passes 0 and 1: only sections about the verdict's reasons. */
+				int fits = !strcmp(json_string_value(json_object_get(s, "tone")), order[t]) &&
+					   (t >= 2 || about_reason(v, &v->kb->articles[i],
+								     json_string_value(json_object_get(s, "id"))));
+				if (!fits || json_array_size(out) >= 8 || taken[i % 64] >= 2)
 					continue;
 				size_t j;
 				json_t *h;
