@@ -174,12 +174,21 @@ static void failed(struct mail_job *m, CURLcode rc)
 	}
 }
 
+/* Said when the check ends, not when it is planned: a transfer may wait its turn, and one
+ * still waiting at the deadline contacted nothing. */
+static void contacted(struct mail_job *m)
+{
+	char ep[HOST_MAX + 16];
+	job_contacted(m->job, endpoint_str(&m->ep, ep, sizeof ep));
+}
+
 static void done(void *arg, CURL *easy, CURLcode rc)
 {
 	struct mail_job *m = arg;
 	(void)easy;
 	if (m->job->finished)
 		return;
+	contacted(m);
 	if (m->caps.len)
 		result_ev_str(m->job->res, "server_said", buf_cstr(&m->caps));
 	result_ev_bool(m->job->res, "starttls_offered", m->implicit || strstr(buf_cstr(&m->caps), "STARTTLS"));
@@ -221,7 +230,6 @@ static void start(struct job *j)
 	struct mail_job *m = j->state;
 	char ep[HOST_MAX + 16];
 	endpoint_str(&m->ep, ep, sizeof ep);
-	job_contacted(j, ep);
 	result_ev_str(j->res, "address", ep);
 	result_ev_str(j->res, "mode", m->implicit ? "implicit TLS (port 465)" : "STARTTLS");
 	if (setup(m, engine_remaining_ms(j->eng)) < 0) {
@@ -248,6 +256,11 @@ static void cleanup(struct job *j)
 static void expire(struct job *j)
 {
 	struct mail_job *m = j->state;
+	if (engine_curl_waiting(m->easy)) {
+		job_not_run(j);
+		return;
+	}
+	contacted(m);
 	if (m->caps.len)
 		result_ev_str(j->res, "server_said", buf_cstr(&m->caps));
 	if (said_junk(m))

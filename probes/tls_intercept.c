@@ -51,16 +51,12 @@ static void start(struct job *j)
 	struct icpt_run *run = ij->run;
 	struct tlsfetch_opts o = { .host = ij->host, .port = ij->port, .resolve = &run->t->resolve,
 				   .cafile = run->t->cafile, .timeout_ms = engine_remaining_ms(j->eng) };
-	if ((ij->direct = tlsfetch_start(j->eng, &o, fetched, ij))) {
+	if ((ij->direct = tlsfetch_start(j->eng, &o, fetched, ij)))
 		run->pending++;
-		job_contacted(j, tlsfetch_contacted(ij->direct));
-	}
 	if (run->t->socks) {
 		o.socks = run->t->socks;
-		if ((ij->vantage = tlsfetch_start(j->eng, &o, fetched, ij))) {
+		if ((ij->vantage = tlsfetch_start(j->eng, &o, fetched, ij)))
 			run->pending++;
-			job_contacted(j, tlsfetch_contacted(ij->vantage));
-		}
 	}
 	run->started++;
 	if (run->started == run->n && !run->pending)
@@ -253,9 +249,23 @@ static void summarise(struct icpt_job *ij, const struct icpt_host *h, const stru
 	}
 }
 
+/* Said when the checks are judged, not when planned: a fetch may wait its turn, and one still
+ * waiting at the deadline contacted nothing. */
+static void contacted(struct icpt_job *ij)
+{
+	if (ij->direct && strcmp(tlsfetch_code(ij->direct) ?: "", "not_run"))
+		job_contacted(ij->job, tlsfetch_contacted(ij->direct));
+	if (ij->vantage && strcmp(tlsfetch_code(ij->vantage) ?: "", "not_run"))
+		job_contacted(ij->job, tlsfetch_contacted(ij->vantage));
+}
+
 static void report_error(struct icpt_job *ij)
 {
 	const char *code = ij->direct ? tlsfetch_code(ij->direct) : "unreachable";
+	if (code && !strcmp(code, "not_run")) {
+		job_not_run(ij->job);
+		return;
+	}
 	const char *detail = ij->direct ? tlsfetch_detail(ij->direct) : "the transfer could not start";
 	if (!code)
 		code = "tls_error";   /* a handshake without certificates */
@@ -287,6 +297,7 @@ static void judge_all(struct icpt_run *run)
 		struct icpt_job *ij = run->jobs[i];
 		if (ij->job->finished)
 			continue;
+		contacted(ij);
 		char where[HOST_MAX + 16];
 		struct endpoint ep = { .port = ij->port };
 		snprintf(ep.host, sizeof ep.host, "%s", ij->host);

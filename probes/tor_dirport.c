@@ -86,11 +86,20 @@ static void judge_body(struct dirport *d, long status)
 	job_finish(j, ST_PASS, "ok", "The directory port served the authority's own descriptor");
 }
 
+/* Said when the check ends: a transfer may wait its turn, and one still waiting at the
+ * deadline contacted nothing. */
+static void contacted(struct dirport *d)
+{
+	char ep[HOST_MAX + 16];
+	job_contacted(d->job, endpoint_str(&d->ep, ep, sizeof ep));
+}
+
 static void done(void *arg, CURL *easy, CURLcode rc)
 {
 	struct dirport *d = arg;
 	if (d->job->finished)
 		return;
+	contacted(d);
 	long status = 0;
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
 	if (status > 0 && (rc == CURLE_OK || d->truncated)) {
@@ -124,7 +133,6 @@ static void start(struct job *j)
 	char ep[HOST_MAX + 16], url[HOST_MAX + 64];
 	endpoint_str(&d->ep, ep, sizeof ep);
 	snprintf(url, sizeof url, "http://%s%s", ep, DIR_PATH);
-	job_contacted(j, ep);
 	result_ev_str(j->res, "url", url);
 	d->easy = tor_curl_new(j->eng, d->t, url, d->errbuf, &d->resolve);
 	if (d->easy) {
@@ -137,6 +145,12 @@ static void start(struct job *j)
 
 static void expire(struct job *j)
 {
+	struct dirport *d = j->state;
+	if (engine_curl_waiting(d->easy)) {
+		job_not_run(j);
+		return;
+	}
+	contacted(d);
 	job_finish(j, ST_FAIL, "timeout", "The directory port did not answer before the deadline");
 }
 

@@ -123,7 +123,9 @@ int tlsfetch_finished(const struct tlsfetch *f)
 
 const char *tlsfetch_code(const struct tlsfetch *f)
 {
-	return f->finished ? f->code : "timeout";
+	if (f->finished)
+		return f->code;
+	return engine_curl_waiting(f->easy) ? "not_run" : "timeout";
 }
 
 const char *tlsfetch_detail(const struct tlsfetch *f)

@@ -198,6 +198,15 @@ int engine_curl_add(struct engine *eng, CURL *easy, engine_curl_done_fn done, vo
 	return 0;
 }
 
+int engine_curl_waiting(CURL *easy)
+{
+	struct transfer *t = NULL;
+	if (!easy || !glue.multi)
+		return 0;
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
+	return t && t->queued;
+}
+
 void engine_curl_remove(struct engine *eng, CURL *easy)
 {
 	(void)eng;
