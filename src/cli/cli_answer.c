@@ -30,11 +30,14 @@ static const char *colour_of(const char *state)
 
 /* How much a reader needs this line: the verdict's reasons, other problems, fails and warns
  * that are not problems, then what could not be checked. Passes and skips are not main points. */
-static int rank_of(const struct results *rs, json_t *verdict, const struct result *r, int offline)
+static int rank_of(const struct results *rs, json_t *verdict, const struct result *r,
+		   enum verdict_level level)
 {
 	const struct probe_info *p = codes_probe(r->probe);
-	if (offline && !(p && (p->flags & PF_LOCAL)))
+	if (level == VL_OFFLINE && !(p && (p->flags & PF_LOCAL)))
 		return -1;   /* folded into the one "needs a network" line */
+	if (level == VL_INTERCEPTED && verdict_result_moot(r, level))
+		return -1;   /* folded into the one "answered by the box" line */
 	if (r->status == ST_PASS || r->status == ST_SKIP)
 		return -1;
 	/* The headline rests on these: a captive portal's certificate must not come after
@@ -48,16 +51,18 @@ static int rank_of(const struct results *rs, json_t *verdict, const struct resul
 	return 4;
 }
 
-static size_t fold(const struct results *rs, json_t *verdict, int offline, struct point **out, size_t *moot)
+static size_t fold(const struct results *rs, json_t *verdict, enum verdict_level level, struct point **out,
+		   size_t *moot)
 {
 	struct point *ps = NULL;
 	size_t n = 0;
 	*moot = 0;
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct result *r = rs->items[i];
-		int rank = rank_of(rs, verdict, r, offline);
+		int rank = rank_of(rs, verdict, r, level);
 		if (rank < 0) {
-			*moot += offline && r->status != ST_PASS && r->status != ST_SKIP;
+			*moot += level == VL_OFFLINE ? r->status != ST_PASS && r->status != ST_SKIP
+						     : verdict_result_moot(r, level);
 			continue;
 		}
 		char kind[24] = "";
@@ -131,13 +136,16 @@ void cli_print_answer(const struct results *rs, const char *out_dir, int verbose
 	printf("%s%s%s\n", col ? "\033[1m" : "", text_term(0, json_string_value(json_object_get(v, "headline"))),
 	       col ? "\033[0m" : "");
 	struct point *ps;
-	size_t moot, n = fold(rs, v, level == VL_OFFLINE, &ps, &moot), shown = 0;
+	size_t moot, n = fold(rs, v, level, &ps, &moot), shown = 0;
 	json_decref(v);
 	for (int rank = 0; rank <= 4; rank++)
 		for (size_t k = 0; k < n; k++)
 			if (ps[k].rank == rank && shown++ < MAIN_POINTS)
 				print_point(&ps[k], col);
-	if (moot)
+	if (moot && level == VL_INTERCEPTED)
+		printf("  %sCould not check%s: %zu site check%s answered by the box, not the site\n",
+		       col ? colour_of("none") : "", col ? "\033[0m" : "", moot, moot == 1 ? " was" : "s were");
+	else if (moot)
 		printf("  %sCould not check%s: %zu other check%s need%s a network\n", col ? colour_of("none") : "",
 		       col ? "\033[0m" : "", moot, moot == 1 ? "" : "s", moot == 1 ? "s" : "");
 	if (shown > MAIN_POINTS)

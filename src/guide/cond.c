@@ -405,6 +405,34 @@ static int sel_needs_network(const char *sel)
 	return 0;
 }
 
+/* 1 when sel names catalog probes and every one is a site's own setup (PF_SITE). */
+static int sel_only_sites(const char *sel)
+{
+	int any = 0;
+	for (size_t i = 0; i < codes_probe_count(); i++) {
+		const struct probe_info *p = codes_probe_at(i);
+		if (!codes_probe_matches(sel, p->id))
+			continue;
+		if (!(p->flags & PF_SITE))
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
+/* 1 when some atom of c reads only sites' own setup (a certificate, a redirect, HSTS). */
+static int cond_reads_sites(const struct cond *c)
+{
+	if (!c || c->op == OP_ALWAYS)
+		return 0;
+	if (c->op == OP_ATOM)
+		return sel_only_sites(c->probe);
+	for (size_t i = 0; i < c->nkids; i++)
+		if (cond_reads_sites(c->kids[i]))
+			return 1;
+	return 0;
+}
+
 int cond_needs_network(const struct cond *c)
 {
 	if (!c || c->op == OP_ALWAYS)
@@ -490,6 +518,10 @@ int cond_holds(const struct cond *c, const struct results *rs, enum verdict_leve
 	/* Offline, a failed Tor or HTTPS check says nothing about Tor or HTTPS: guidance that
 	 * reads those results would tell a false story. */
 	if (level == VL_OFFLINE && cond_needs_network(c))
+		return 0;
+	/* Where HTTPS is intercepted, the box answered for every site: advice on a site's own
+	 * certificate or redirect ("renew with an ACME client") would be advice about the box. */
+	if (level == VL_INTERCEPTED && cond_reads_sites(c))
 		return 0;
 	return cond_eval(c, rs);
 }

@@ -32,7 +32,8 @@ int cond_selects(const struct cond *c, const char *probe);
  * any position: on an offline machine such guidance says nothing true, so pages drop it. */
 int cond_needs_network(const struct cond *c);
 /* Whether c holds on a machine with these results and verdict level (NULL holds
- * everywhere): as cond_eval, but never, offline, when c needs a network (verdict.md). */
+ * everywhere): as cond_eval, but never, offline, when c needs a network (verdict.md), and
+ * never, intercepted, when c reads a site's own setup (PF_SITE: the box answered for it). */
 int cond_holds(const struct cond *c, const struct results *rs, enum verdict_level level);
 /* Appends c in YAML flow form ("{all: [{probe: tor.dirauth, status: fail, every: true}]}"),
  * which cond_parse reads back to the same condition. NULL gives "{always: true}". */

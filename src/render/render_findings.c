@@ -4,6 +4,7 @@
 #include "render_findings.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,10 +231,20 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 	json_t *o = json_object();
 	json_object_set_new(o, "probe", rv_text(v, g->probe));
 	json_object_set_new(o, "label", rv_text(v, buf_cstr(&label)));
-	/* Moot when it is on every machine where it says nothing (verdict_result_moot). */
-	int moot = verdict_result_moot(r, VL_OFFLINE);
-	for (size_t m = 0; moot && m < v->nsets; m++)
-		moot = !g->on[m] || verdict_result_moot(r, rv_level(v, m));
+	/* Moot when it is on every machine where it says nothing (verdict_result_moot); the
+	 * label says why (offline wins: on no machine could it check anything). */
+	int moot = verdict_result_moot(r, VL_OFFLINE) || verdict_result_moot(r, VL_INTERCEPTED);
+	enum verdict_level why = VL_INTERCEPTED;
+	for (size_t m = 0; moot && m < v->nsets; m++) {
+		if (!g->on[m])
+			continue;
+		enum verdict_level l = rv_level(v, m);
+		moot = verdict_result_moot(r, l);
+		if (l == VL_OFFLINE)
+			why = VL_OFFLINE;
+	}
+	char moot_label[48];
+	snprintf(moot_label, sizeof moot_label, "Could not check (%s)", verdict_moot_reason(why));
 	/* A fail the verdict does not count (one authority down while others answer) is worth
 	 * a look, not a problem: the card must not contradict the banner. */
 	enum status shown = r->status;
@@ -245,7 +256,7 @@ static json_t *group_json(const struct view_ctx *v, const struct group *g)
 	}
 	/* The card's colour (status-*, tag-*) says what its word says. */
 	json_object_set_new(o, "status", json_string(status_name(moot ? ST_ERROR : shown)));
-	json_object_set_new(o, "status_label", json_string(moot ? "Could not check (offline)" : verdict_status_word(shown)));
+	json_object_set_new(o, "status_label", json_string(moot ? moot_label : verdict_status_word(shown)));
 	json_object_set_new(o, "state", json_string(moot ? "none" : verdict_status_state(shown)));
 	json_object_set_new(o, "code", rv_text(v, g->code));
 	json_object_set_new(o, "code_label", rv_text(v, ci ? ci->label : "Unknown result"));

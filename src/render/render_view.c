@@ -18,7 +18,7 @@ static json_t *counts_json(const struct view_ctx *v)
 {
 	size_t n[ST_COUNT] = { 0 }, one[ST_COUNT];
 	for (size_t m = 0; m < v->nsets; m++) {
-		verdict_shown_counts(v->sets[m], one);
+		verdict_shown_counts(v->sets[m], rv_level(v, m), one);
 		for (int s = 0; s < ST_COUNT; s++)
 			n[s] += one[s];
 	}

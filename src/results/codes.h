@@ -34,6 +34,8 @@ enum probe_flags {
 	PF_TOR_BRIDGE = 4,      /* a bridge answering */
 	PF_INTERNAL = 8,        /* a job id of a command (pins capture), never in results */
 	PF_LOCAL = 16,          /* its answer holds without a network (offline keeps its advice) */
+	PF_SITE = 32,           /* a site's own setup, seen through this network: where HTTPS is
+				 * intercepted the box answers for the site, so it says nothing */
 };
 
 struct code_info {

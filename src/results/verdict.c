@@ -149,18 +149,15 @@ int verdict_is_problem(const struct results *rs, const struct result *r)
 	return problem_in(&t, r);
 }
 
-void verdict_shown_counts(const struct results *rs, size_t counts[ST_COUNT])
+void verdict_shown_counts(const struct results *rs, enum verdict_level level, size_t counts[ST_COUNT])
 {
 	struct tor_state t;
 	tor_state(rs, &t);
-	int offline = 0;
-	for (size_t i = 0; i < rs->n; i++)
-		offline |= rs->items[i]->status == ST_FAIL && (code_flags(rs->items[i]) & CF_OFFLINE);
 	memset(counts, 0, ST_COUNT * sizeof *counts);
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct result *r = rs->items[i];
 		enum status st = r->status;
-		if (offline && (st == ST_FAIL || st == ST_WARN) && !(probe_flags(r) & PF_LOCAL))
+		if (verdict_result_moot(r, level))
 			st = ST_ERROR;
 		else if (st == ST_FAIL && !problem_in(&t, r))
 			st = ST_WARN;
@@ -377,8 +374,19 @@ enum verdict_level results_verdict_level(const struct results *rs)
 int verdict_result_moot(const struct result *r, enum verdict_level level)
 {
 	const struct probe_info *pi = codes_probe(r->probe);
-	return level == VL_OFFLINE && (r->status == ST_FAIL || r->status == ST_WARN) &&
-	       !(pi && (pi->flags & PF_LOCAL));
+	unsigned flags = pi ? pi->flags : 0;
+	if (level == VL_OFFLINE)
+		return (r->status == ST_FAIL || r->status == ST_WARN) && !(flags & PF_LOCAL);
+	/* A pass too: the box's valid certificate is not the site's. */
+	if (level == VL_INTERCEPTED)
+		return (r->status == ST_FAIL || r->status == ST_WARN || r->status == ST_PASS) &&
+		       (flags & PF_SITE);
+	return 0;
+}
+
+const char *verdict_moot_reason(enum verdict_level level)
+{
+	return level == VL_INTERCEPTED ? "intercepted" : "offline";
 }
 
 int verdict_is_reason(json_t *verdict, const struct result *r)

@@ -50,13 +50,17 @@ int verdict_untrusted_intercept(const struct results *rs);
  * than a note); what the verdict's `problems` level and the terminal's main points count. */
 int verdict_is_problem(const struct results *rs, const struct result *r);
 /* 1 when r says nothing on a machine at this level: a network probe's fail or warn on an
- * offline machine did not check anything (pages say "Could not check", not "Problem"). */
+ * offline machine did not check anything, and where HTTPS is intercepted a site's own setup
+ * (PF_SITE: its certificate, redirect, HSTS...) was answered by the box, not the site
+ * (pages say "Could not check", not "Problem" or "Fine"). */
 int verdict_result_moot(const struct result *r, enum verdict_level level);
+/* Why such a result is moot, for its label: "offline" or "intercepted". */
+const char *verdict_moot_reason(enum verdict_level level);
 
-/* Counts of results by the status a reader is shown: a fail the verdict does not count as
- * a problem (an authority down while Tor has another way in) as a warn; offline, a network
- * check that failed as an error (it could not check anything). */
-void verdict_shown_counts(const struct results *rs, size_t counts[ST_COUNT]);
+/* Counts of results by the status a reader is shown on a machine at this level: a fail the
+ * verdict does not count as a problem (an authority down while Tor has another way in) as a
+ * warn; a moot result (verdict_result_moot) as an error (it could not check anything). */
+void verdict_shown_counts(const struct results *rs, enum verdict_level level, size_t counts[ST_COUNT]);
 
 /* One vocabulary for a result's status, the same in the terminal, pages and Markdown:
  * "Fine", "Worth a look", "Problem", "Could not check", "Not checked"; and its state word for
