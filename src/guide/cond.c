@@ -420,29 +420,28 @@ static int sel_only_sites(const char *sel)
 	return any;
 }
 
-/* 1 when some atom of c reads only sites' own setup (a certificate, a redirect, HSTS). */
-static int cond_reads_sites(const struct cond *c)
+/* 1 when some atom of c, in any position, has a probe selector for which pred holds. */
+static int any_atom(const struct cond *c, int (*pred)(const char *sel))
 {
 	if (!c || c->op == OP_ALWAYS)
 		return 0;
 	if (c->op == OP_ATOM)
-		return sel_only_sites(c->probe);
+		return pred(c->probe);
 	for (size_t i = 0; i < c->nkids; i++)
-		if (cond_reads_sites(c->kids[i]))
+		if (any_atom(c->kids[i], pred))
 			return 1;
 	return 0;
 }
 
+/* 1 when some atom of c reads only sites' own setup (a certificate, a redirect, HSTS). */
+static int cond_reads_sites(const struct cond *c)
+{
+	return any_atom(c, sel_only_sites);
+}
+
 int cond_needs_network(const struct cond *c)
 {
-	if (!c || c->op == OP_ALWAYS)
-		return 0;
-	if (c->op == OP_ATOM)
-		return sel_needs_network(c->probe);
-	for (size_t i = 0; i < c->nkids; i++)
-		if (cond_needs_network(c->kids[i]))
-			return 1;
-	return 0;
+	return any_atom(c, sel_needs_network);
 }
 
 static void describe_atom(const struct cond *c, struct buf *out)
