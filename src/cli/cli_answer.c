@@ -97,7 +97,7 @@ static void print_point(const struct point *p, int col)
 	struct buf line;
 	buf_init(&line);
 	buf_printf(&line, "%s", title ? title : "A check torready does not know");
-	if (p->kind[0] && strcmp(r->name, "direct"))
+	if (p->kind[0])   /* "direct" too: beside a bridge that got through, say which attempt is meant */
 		buf_printf(&line, " (%s)", p->kind);
 	buf_printf(&line, " — %s", c ? c->label : "an unknown result");
 	if (p->n > 1)
