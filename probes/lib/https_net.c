@@ -21,7 +21,7 @@
 
 static struct {
 	struct engine *eng;
-	struct hreq *head, *tail;   /* waiting, first in first out */
+	struct fifo queue;          /* waiting, first in first out (fifo.h) */
 	size_t running;
 	struct fdbudget_waiter wait;   /* the pool's place in the run's connection budget */
 } pool;
@@ -60,32 +60,16 @@ static void launch(struct hreq *r)
 	}
 }
 
-/* Doubly linked: at the deadline thousands of queued fetches are cancelled one by one. */
-static void pool_unlink(struct hreq *r)
-{
-	if (r->prev)
-		r->prev->next = r->next;
-	else
-		pool.head = r->next;
-	if (r->next)
-		r->next->prev = r->prev;
-	else
-		pool.tail = r->prev;
-	r->prev = r->next = NULL;
-}
-
 static struct hreq *pool_pop(void)
 {
-	struct hreq *r = pool.head;
-	pool_unlink(r);
-	return r;
+	return fifo_entry(fifo_pop(&pool.queue), struct hreq, link);
 }
 
 static void pool_granted(void *arg)
 {
 	(void)arg;
 	/* Past the loop every job is being cleaned up: starting queued work is pointless. */
-	if (!pool.head || (pool.eng && engine_ending(pool.eng))) {
+	if (!pool.queue.head || (pool.eng && engine_ending(pool.eng))) {
 		fdbudget_put(POOL_SLOTS);
 		return;
 	}
@@ -97,7 +81,7 @@ static void pool_pump(void)
 {
 	if (pool.eng && engine_ending(pool.eng))
 		return;
-	while (pool.head && pool.running < POOL_MAX && !pool.wait.queued) {
+	while (pool.queue.head && pool.running < POOL_MAX && !pool.wait.link.queued) {
 		if (!fdbudget_take(POOL_SLOTS)) {
 			pool.wait = (struct fdbudget_waiter){ .slots = POOL_SLOTS, .grant = pool_granted };
 			fdbudget_wait(&pool.wait);
@@ -110,22 +94,16 @@ static void pool_pump(void)
 void hreq_start(struct engine *eng, struct hreq *r)
 {
 	pool.eng = eng;
-	r->next = NULL;
-	r->prev = pool.tail;
 	r->state = 1;
-	if (pool.tail)
-		pool.tail->next = r;
-	else
-		pool.head = r;
-	pool.tail = r;
+	fifo_push(&pool.queue, &r->link);
 	pool_pump();
 }
 
 void hreq_cancel(struct engine *eng, struct hreq *r)
 {
 	if (r->state == 1) {
-		pool_unlink(r);
-		if (!pool.head)
+		fifo_remove(&pool.queue, &r->link);
+		if (!pool.queue.head)
 			fdbudget_cancel(&pool.wait);
 	} else if (r->state == 2) {
 		engine_curl_remove(eng, r->easy);

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "engine.h"
+#include "fifo.h"
 #include "targets.h"
 
 /* A transfer in the pool: embed it, set easy (or prepare)/done/arg, hreq_start. done runs
@@ -22,7 +23,7 @@ struct hreq {
 	void *arg;
 	int state;            /* 0 idle, 1 queued, 2 running */
 	int launched;         /* it left the queue at least once (for not_run) */
-	struct hreq *prev, *next;   /* the pool's queue */
+	struct fifo_link link;      /* the pool's queue */
 };
 void hreq_start(struct engine *eng, struct hreq *r);
 /* Stops a queued or running transfer without calling done; safe when idle. */

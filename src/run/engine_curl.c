@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "fifo.h"
 
 #define MAX_RUNNING 256
 
@@ -14,8 +15,7 @@ struct transfer {
 	engine_curl_done_fn done;
 	void *arg;
 	CURL *easy;
-	int queued;                       /* waiting for a place, not in the multi yet */
-	struct transfer *prev, *next;     /* the queue, first come first served */
+	struct fifo_link link;            /* link.queued: waiting for a place, not in the multi yet */
 };
 
 struct curl_glue {
@@ -23,33 +23,18 @@ struct curl_glue {
 	struct engine *eng;
 	struct engine_timer *timer, *pump_timer;
 	size_t running;
-	struct transfer *head, *tail;
+	struct fifo queue;                /* first come first served */
 };
 
 /* One multi per process: the engine is one per run, and curl keeps connection caches. */
 static struct curl_glue glue;
 
-static void unqueue(struct transfer *t)
-{
-	if (t->prev)
-		t->prev->next = t->next;
-	else
-		glue.head = t->next;
-	if (t->next)
-		t->next->prev = t->prev;
-	else
-		glue.tail = t->prev;
-	t->prev = t->next = NULL;
-	t->queued = 0;
-}
-
 /* Moves waiting transfers into the multi while there is room. One that libcurl refuses
  * ends at once through its done callback, as a failed transfer. */
 static void pump(void)
 {
-	while (glue.multi && glue.head && glue.running < MAX_RUNNING) {
-		struct transfer *t = glue.head;
-		unqueue(t);
+	while (glue.multi && glue.queue.head && glue.running < MAX_RUNNING) {
+		struct transfer *t = fifo_entry(fifo_pop(&glue.queue), struct transfer, link);
 		if (curl_multi_add_handle(glue.multi, t->easy) == CURLM_OK) {
 			glue.running++;
 			continue;
@@ -144,11 +129,9 @@ static void glue_end(void *arg)
 	engine_timer_cancel(glue.eng, glue.pump_timer);
 	glue.timer = glue.pump_timer = NULL;
 	/* Jobs have been cleaned up by now, and with them every queued transfer. */
-	while (glue.head) {
-		struct transfer *t = glue.head;
-		unqueue(t);
-		free(t);
-	}
+	struct fifo_link *l;
+	while ((l = fifo_pop(&glue.queue)))
+		free(fifo_entry(l, struct transfer, link));
 	glue.running = 0;
 	curl_multi_cleanup(glue.multi);
 	glue.multi = NULL;
@@ -179,7 +162,7 @@ int engine_curl_add(struct engine *eng, CURL *easy, engine_curl_done_fn done, vo
 	t->arg = arg;
 	t->easy = easy;
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, (char *)t);
-	if (glue.running < MAX_RUNNING && !glue.head) {
+	if (glue.running < MAX_RUNNING && !glue.queue.head) {
 		if (curl_multi_add_handle(glue.multi, easy) != CURLM_OK) {
 			curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
 			free(t);
@@ -188,13 +171,7 @@ int engine_curl_add(struct engine *eng, CURL *easy, engine_curl_done_fn done, vo
 		glue.running++;
 		return 0;
 	}
-	t->queued = 1;
-	t->prev = glue.tail;
-	if (glue.tail)
-		glue.tail->next = t;
-	else
-		glue.head = t;
-	glue.tail = t;
+	fifo_push(&glue.queue, &t->link);
 	return 0;
 }
 
@@ -204,7 +181,7 @@ int engine_curl_waiting(CURL *easy)
 	if (!easy || !glue.multi)
 		return 0;
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
-	return t && t->queued;
+	return t && t->link.queued;
 }
 
 void engine_curl_remove(struct engine *eng, CURL *easy)
@@ -215,8 +192,8 @@ void engine_curl_remove(struct engine *eng, CURL *easy)
 	struct transfer *t = NULL;
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
-	if (t && t->queued) {   /* never started: only its place in the queue goes */
-		unqueue(t);
+	if (t && t->link.queued) {   /* never started: only its place in the queue goes */
+		fifo_remove(&glue.queue, &t->link);
 		free(t);
 		return;
 	}
@@ -226,6 +203,6 @@ void engine_curl_remove(struct engine *eng, CURL *easy)
 	curl_multi_remove_handle(glue.multi, easy);
 	/* A place came free outside check_done (a job ended its own transfer): fill it from
 	 * the loop, not from inside the caller's cleanup. */
-	if (glue.head && !glue.pump_timer && glue.eng)
+	if (glue.queue.head && !glue.pump_timer && glue.eng)
 		glue.pump_timer = engine_timer(glue.eng, 0, on_pump_timer, NULL);
 }

@@ -18,7 +18,7 @@
 static struct {
 	int ready;
 	size_t size, used;
-	struct fdbudget_waiter *head, *tail;
+	struct fifo queue;
 	int granting;
 } b;
 
@@ -62,7 +62,7 @@ int fdbudget_take(size_t n)
 	/* More than the whole budget would wait for ever: let it run alone instead. */
 	if (n > b.size)
 		n = b.size;
-	if (b.head || b.used + n > b.size)
+	if (b.queue.head || b.used + n > b.size)
 		return 0;
 	b.used += n;
 	return 1;
@@ -70,32 +70,12 @@ int fdbudget_take(size_t n)
 
 void fdbudget_wait(struct fdbudget_waiter *w)
 {
-	if (w->queued)
-		return;
-	w->queued = 1;
-	w->next = NULL;
-	w->prev = b.tail;
-	if (b.tail)
-		b.tail->next = w;
-	else
-		b.head = w;
-	b.tail = w;
+	fifo_push(&b.queue, &w->link);
 }
 
 void fdbudget_cancel(struct fdbudget_waiter *w)
 {
-	if (!w->queued)
-		return;
-	if (w->prev)
-		w->prev->next = w->next;
-	else
-		b.head = w->next;
-	if (w->next)
-		w->next->prev = w->prev;
-	else
-		b.tail = w->prev;
-	w->prev = w->next = NULL;
-	w->queued = 0;
+	fifo_remove(&b.queue, &w->link);
 }
 
 void fdbudget_put(size_t n)
@@ -107,8 +87,8 @@ void fdbudget_put(size_t n)
 	if (b.granting)
 		return;
 	b.granting = 1;
-	while (b.head) {
-		struct fdbudget_waiter *w = b.head;
+	while (b.queue.head) {
+		struct fdbudget_waiter *w = fifo_entry(b.queue.head, struct fdbudget_waiter, link);
 		size_t need = w->slots > b.size ? b.size : w->slots;
 		if (b.used + need > b.size)
 			break;

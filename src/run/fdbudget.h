@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "fifo.h"
+
 /* A waiter is embedded in its owner (a conn, a transfer); grant runs once when its slots
  * are taken on its behalf — from inside fdbudget_put, so it must not call back into a
  * half-freed owner. */
@@ -16,8 +18,7 @@ struct fdbudget_waiter {
 	size_t slots;
 	void (*grant)(void *arg);
 	void *arg;
-	struct fdbudget_waiter *prev, *next;
-	int queued;
+	struct fifo_link link;      /* link.queued: waiting now */
 };
 
 /* Raises the soft open-files limit to the hard one (once per process) and sizes the budget:
