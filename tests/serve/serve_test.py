@@ -139,6 +139,16 @@ def start_serve(extra=()):
         raise AssertionError("serve did not start (exit %s)" % SERVE.poll())
 
 
+def spawn_serve(port, store, extra, logpath, env=None):
+    """A second serve beside the main one (own port, store and log), for the cases that need
+    their own limits or a second process on the same store."""
+    logf = open(logpath, "w")
+    cmd = [BIN, "serve", "--listen", "127.0.0.1:%d" % port, "--tls-cert", W + "/srv.pem",
+           "--tls-key", W + "/srv.key", "--store", store, "--templates", REPO + "/templates",
+           "--kb", REPO + "/kb"] + list(extra)
+    return subprocess.Popen(cmd, stdout=logf, stderr=logf, env=env)
+
+
 def stop_serve():
     if SERVE and SERVE.poll() is None:
         SERVE.send_signal(signal.SIGTERM)
@@ -506,11 +516,8 @@ def _():
 @case("intake: two serve processes on one store, 40 submissions each at once, none lost")
 def _():
     port2 = PORT + 4
-    logf = open(W + "/serve2.log", "w")
-    p = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:%d" % port2, "--tls-cert", W + "/srv.pem",
-                          "--tls-key", W + "/srv.key", "--store", W + "/store.sqlite", "--token-file",
-                          W + "/token", "--templates", REPO + "/templates", "--kb", REPO + "/kb",
-                          "--site-dir", W + "/site2"], stdout=logf, stderr=logf)
+    p = spawn_serve(port2, W + "/store.sqlite", ["--token-file", W + "/token", "--site-dir", W + "/site2"],
+                    W + "/serve2.log")
     try:
         check(wait_port(HOST, port2, 20, p), "the second serve did not start")
         import http.client
@@ -716,11 +723,7 @@ def _():
 def _():
     port = PORT + 3
     d = tempfile.mkdtemp(dir=W, prefix="bounded.")
-    logf = open(d + "/log", "w")
-    p = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:%d" % port, "--tls-cert", W + "/srv.pem",
-                          "--tls-key", W + "/srv.key", "--store", d + "/store.sqlite", "--templates",
-                          REPO + "/templates", "--kb", REPO + "/kb", "--max-connections", "20",
-                          "--idle-timeout", "2"], stdout=logf, stderr=logf)
+    p = spawn_serve(port, d + "/store.sqlite", ["--max-connections", "20", "--idle-timeout", "2"], d + "/log")
     try:
         check(wait_port(HOST, port, 20, p), "did not start")
         time.sleep(0.3)
@@ -815,15 +818,11 @@ def closed(s):
 def _():
     port = PORT + 5
     d = tempfile.mkdtemp(dir=W, prefix="budget.")
-    logf = open(d + "/log", "w")
-    # the default budget (64 MiB); a longer idle timeout so the slow uploads are not timed out
-    p = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:%d" % port, "--tls-cert", W + "/srv.pem",
-                          "--tls-key", W + "/srv.key", "--store", d + "/store.sqlite", "--token-file",
-                          W + "/token", "--templates", REPO + "/templates", "--kb", REPO + "/kb",
-                          "--idle-timeout", "20"], stdout=logf, stderr=logf,
-                         # an ASan build: freed memory is not held back, so its RSS is comparable
-                         env=dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "detect_leaks=0")
-                                  + ":quarantine_size_mb=0"))
+    # the default budget (64 MiB); a longer idle timeout so the slow uploads are not timed out;
+    # an ASan build: freed memory is not held back, so its RSS is comparable
+    p = spawn_serve(port, d + "/store.sqlite", ["--token-file", W + "/token", "--idle-timeout", "20"], d + "/log",
+                    env=dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "detect_leaks=0")
+                             + ":quarantine_size_mb=0"))
     live = []
     try:
         check(wait_port(HOST, port, 20, p), "did not start")
